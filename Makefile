@@ -1,0 +1,38 @@
+# The whole set-up on a fresh machine is one of these two commands:
+#   make serve   install into .venv, build, and serve on http://127.0.0.1:$(PORT)/
+#   make test    install into .venv, then lint, type-check and run the full test suite
+PYTHON ?= python3
+VENV   ?= .venv
+PORT   ?= 8000
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: serve test install lint build docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/tfkg docs
+
+serve: build
+	$(BIN)/tfkg serve --port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check server tests bench
+	$(BIN)/ruff format --check server tests bench
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+docs: $(STAMP)
+	$(BIN)/tfkg docs
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,41 @@
+"""Run the web application under gunicorn, a production WSGI server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from .config import Settings
+
+
+class TfkgServer(BaseApplication):  # type: ignore[misc]
+    """A gunicorn application that builds the Flask app in each worker from ``settings``."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        super().__init__()
+
+    def load_config(self) -> None:
+        options: dict[str, Any] = {
+            "bind": f"{self.settings.host}:{self.settings.port}",
+            "workers": self.settings.workers,
+            "threads": self.settings.threads,
+            "worker_class": "gthread",
+            "accesslog": "-",
+            "errorlog": "-",
+            "timeout": 60,
+        }
+        for key, value in options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from .web import create_app
+
+        return create_app(self.settings)
+
+
+def serve(settings: Settings) -> None:
+    """Serve until interrupted, printing the URL first."""
+    print(f"tfkg serving on http://{settings.host}:{settings.port}/", flush=True)
+    TfkgServer(settings).run()

@@ -1,0 +1,27 @@
+"""Shared fixtures: the checkout's settings, the reference material, and its absence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tfkg.config import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings for this checkout, building into a temporary folder (never into build/)."""
+    return load_settings({"root": ROOT, "build_dir": tmp_path_factory.mktemp("build")}, environ={})
+
+
+@pytest.fixture(scope="session")
+def shared(settings: Settings) -> Path:
+    """The reference material folder; tests that need it skip, saying why, where it is absent."""
+    path = settings.shared_path
+    if not (path / "sources").is_dir():
+        pytest.skip(f"reference material not found at {path}/sources (set TFKG_SHARED_DIR)")
+    return path
