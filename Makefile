@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 build: $(STAMP)
+	$(BIN)/tfkg build
 	$(BIN)/tfkg docs
 
 serve: build

@@ -23,9 +23,7 @@ def test_header_carries_version_licence_and_namespace(ontology) -> None:  # type
     assert (ONTOLOGY, RDF.type, OWL.Ontology) in ontology
     assert ontology.value(ONTOLOGY, OWL.versionInfo) == Literal(tfkg.__version__)
     assert ontology.value(ONTOLOGY, OWL.versionIRI) == URIRef(f"{ONTOLOGY_IRI}/{tfkg.__version__}")
-    assert ontology.value(ONTOLOGY, DCTERMS.license) == URIRef(
-        "https://creativecommons.org/licenses/by/4.0/"
-    )
+    assert ontology.value(ONTOLOGY, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
     for annotation in (DCTERMS.title, DCTERMS.description, DCTERMS.creator):
         assert ontology.value(ONTOLOGY, annotation) is not None, annotation
     assert str(ontology.value(ONTOLOGY, VANN.preferredNamespacePrefix)) == "tfkg"
@@ -46,9 +44,7 @@ def test_every_term_is_labelled_defined_and_attributed(ontology) -> None:  # typ
     terms = tfkg_terms(ontology)
     assert len(terms) > 60
     for term in sorted(terms):
-        labels = [
-            o for o in ontology.objects(term, RDFS.label) if getattr(o, "language", None) == "en"
-        ]
+        labels = [o for o in ontology.objects(term, RDFS.label) if getattr(o, "language", None) == "en"]
         assert labels, f"{term} has no rdfs:label@en"
         assert ontology.value(term, SKOS.definition) is not None, f"{term} has no skos:definition"
         assert ontology.value(term, RDFS.isDefinedBy) == ONTOLOGY, f"{term} lacks rdfs:isDefinedBy"
@@ -68,7 +64,6 @@ def test_design_sketch_is_covered(ontology) -> None:  # type: ignore[no-untyped-
         TFKG.Reservation: TFKG.PartyStatement,
         TFKG.Declaration: TFKG.PartyStatement,
         TFKG.Notification: TFKG.PartyStatement,
-        TFKG.PartyStatement: TFKG.TreatyAction,
         TFKG.Provision: ELI.LegalResourceSubdivision,
         TFKG.Source: PROV.Entity,
     }

@@ -47,25 +47,25 @@ def _fail(error: TfkgError) -> None:
 
 @main.command()
 @click.argument("data", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--no-reasoner", is_flag=True, help="Skip the HermiT consistency check (no Java needed)."
-)
+@click.option("--no-reasoner", is_flag=True, help="Skip the HermiT consistency check (no Java needed).")
 @click.pass_obj
 def validate(settings: Settings, data: tuple[Path, ...], no_reasoner: bool) -> None:
-    """Check the ontology, vocabularies and DATA files against every rule.
+    """Check the ontology, vocabularies and data against every rule.
 
     Parses everything, runs the HermiT reasoner (through owlready2) for OWL 2 DL
     consistency, validates with the SHACL shapes in ontology/shapes.ttl, and runs every
     ontology/checks/*-violation.rq query, which must return no rows. Each violation is
-    printed with its file, focus node and rule. DATA are extra RDF files or folders to
-    check together with the schema.
+    printed with its file (and table line), focus node and rule.
+
+    Without DATA, checks what ships: the schema and every table in data/. With DATA (RDF
+    files or folders), checks those against the schema instead.
 
     Exit 0 when all rules hold, 1 on violations, 2 when validation could not run.
     """
     from .validation import validate as run_validation
 
     try:
-        report = run_validation(settings, data, reasoner=not no_reasoner)
+        report = run_validation(settings, data, reasoner=not no_reasoner, tables=not data)
     except TfkgError as error:
         _fail(error)
         return
@@ -114,6 +114,94 @@ def serve(
 
     chosen: dict[str, Any] = {"host": host, "port": port, "workers": workers, "threads": threads}
     run_server(load_settings({"root": settings.root, **chosen}))
+
+
+@main.command("build")
+@click.pass_obj
+def build_command(settings: Settings) -> None:
+    """Build the dataset from data/ and ontology/ into build/dataset/.
+
+    Writes tfkg.nq (N-Quads: the ontology, the vocabularies, the source records and one
+    named graph per source), tfkg.ttl (a Turtle dump of the union) and stats.json (triples
+    per graph, entities per class). Every table row is checked as it is converted; SHACL
+    and the quality checks then run on the result. A bad row is refused with its file, line
+    and the rule it breaks (exit 1), and the previous build stays in place.
+    """
+    from .build import BuildRefused, build
+
+    try:
+        result = build(settings)
+    except BuildRefused as refusal:
+        click.echo(refusal.message, err=True)
+        sys.exit(EXIT_VIOLATIONS)
+    except TfkgError as error:
+        _fail(error)
+        return
+    click.echo(result.describe())
+
+
+@main.group("import")
+def import_group() -> None:
+    """Import official files and convert reference tables into data/.
+
+    Each importer writes the project's own tables (never a copy of the source) and records
+    the source with its snapshot date in data/sources.csv. Running one again on the same
+    input changes nothing.
+    """
+
+
+def _report(lines: list[str] | str) -> None:
+    for line in [lines] if isinstance(lines, str) else lines:
+        click.echo(line)
+
+
+@import_group.command("untc")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--snapshot-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    required=True,
+    help="The date the file was downloaded (the status it reflects), YYYY-MM-DD.",
+)
+@click.option("--source-key", help="Key for data/sources.csv (default untc-{reference}-{YYYY-MM}).")
+@click.pass_obj
+def import_untc_command(settings: Settings, file: Path, snapshot_date: Any, source_key: str | None) -> None:
+    """Import a UN Treaty Collection status file (MTDSG XML) for one treaty.
+
+    Reads the header (entry into force, registration, the depositary's counts), the
+    participant table (signature and consent columns with their suffix codes a, A, AA, d, c),
+    and the declarations, reservations, objections, notifications and territorial
+    applications attached to each party. Writes data/treaty-actions/{instrument}.csv,
+    data/statements/{instrument}.csv, data/depositary-status.csv and the source record.
+    The treaty needs a row in data/instruments.csv with its untc_reference.
+    """
+    from .importers.untc import import_untc
+
+    try:
+        _report(import_untc(settings, file, snapshot_date.date(), source_key).describe())
+    except TfkgError as error:
+        _fail(error)
+
+
+@import_group.command("all")
+@click.option(
+    "--shared",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Reference material folder (default: TFKG_SHARED_DIR or ../shared).",
+)
+@click.pass_obj
+def import_all_command(settings: Settings, shared: Path | None) -> None:
+    """Rerun every conversion listed in data/conversions.yaml, in order.
+
+    UNTC status files, the 2014 UNTC participant tables, the jurisdictions (ISO 3166-1 via
+    pycountry, UN membership), the Egmont, FATF/FSRB and INTERPOL membership lists.
+    """
+    from .importers.manifest import run_all
+
+    try:
+        _report(run_all(settings, shared or settings.shared_path))
+    except TfkgError as error:
+        _fail(error)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -54,9 +54,7 @@ def parse_file(path: Path, into: Graph | None = None) -> Graph:
         graph.parse(path)
     except (SyntaxError, ParserError, ValueError) as exc:
         found = _LINE.search(str(exc))
-        raise DataError(
-            path, f"not valid RDF: {exc}", int(found.group(1)) if found else None
-        ) from None
+        raise DataError(path, f"not valid RDF: {exc}", int(found.group(1)) if found else None) from None
     except FileNotFoundError:
         raise DataError(path, "no such file") from None
     return graph

@@ -34,6 +34,7 @@ class _Origins:
         self.stated: dict[str, str] = {}
         self.referred: dict[str, str] = {}
         self.schema: dict[str, str] = {}
+        self.tables: dict[str, str] = {}  # IRI → data/ table file:line
 
     def record(self, path: Path, graph: Graph, *, is_schema: bool) -> None:
         for s, p, o in graph:
@@ -48,7 +49,12 @@ class _Origins:
                     self.referred.setdefault(str(used), str(path))
 
     def __call__(self, focus: str) -> str | None:
-        return self.stated.get(focus) or self.referred.get(focus) or self.schema.get(focus)
+        return (
+            self.stated.get(focus)
+            or self.tables.get(focus)
+            or self.referred.get(focus)
+            or self.schema.get(focus)
+        )
 
 
 def rdf_files(paths: Iterable[Path]) -> list[Path]:
@@ -67,9 +73,9 @@ def validate(
     data: Sequence[Path] = (),
     *,
     reasoner: bool = True,
-    extra_graphs: Sequence[Graph] = (),
+    tables: bool = True,
 ) -> ValidationReport:
-    """Validate the schema plus ``data`` files (and already-built ``extra_graphs``)."""
+    """Validate the schema, the data/ tables (unless ``tables`` is false) and ``data`` files."""
     files = schema_files(settings)
     report = ValidationReport()
     where = _Origins()
@@ -86,13 +92,20 @@ def validate(
         read(path, facts, is_schema=True)
     for path in rdf_files(data):
         read(path, facts, is_schema=False)
-    for graph in extra_graphs:
-        facts += graph
+    if tables:
+        from ..build import assemble, facts_graph  # the build converts tables; it imports us too
+
+        dataset, _, problems, table_origins = assemble(settings)
+        where.tables.update(table_origins)
+        facts += facts_graph(dataset)
+        report.violations += [
+            Violation(rule="table row", focus=p.where, message=p.message, file=p.where) for p in problems
+        ]
     shapes = load_graph([files.shapes])
     checks: list[Check] = [load_check(path) for path in files.checks]
     report.notes.append(
         f"parsed: ontology ({len(ontology)} triples), {len(files.vocab)} vocabularies and "
-        f"{len(rdf_files(data))} data file(s) ({len(facts)} triples), "
+        f"{len(rdf_files(data))} data file(s), the data/ tables: {len(facts)} triples, "
         f"{len(shapes)} shape triples, {len(checks)} checks"
     )
     everything = ontology + facts

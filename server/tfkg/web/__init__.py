@@ -10,9 +10,7 @@ from flask import Flask
 from ..config import Settings, load_settings
 
 
-def create_app(
-    settings: Settings | None = None, overrides: Mapping[str, Any] | None = None
-) -> Flask:
+def create_app(settings: Settings | None = None, overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the tfkg web application; nothing happens at import time."""
     app = Flask(__name__)
     app.config["TFKG_SETTINGS"] = settings or load_settings(overrides)
