@@ -1,0 +1,120 @@
+"""Turning table cells into RDF terms: IRIs from keys and references, typed literals from dates.
+
+Every function raises :class:`CellError` with a message a curator understands; the caller
+adds the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from ..namespaces import GRAPH, ID
+
+#: The kinds of entity a table may reference as `{kind}/{key}`.
+ENTITY_KINDS = frozenset(
+    {"jurisdiction", "organization", "authority", "instrument", "provision", "channel"}
+)
+#: Concept schemes referenced as `{scheme-path}/{key}`.
+CONCEPT_KINDS = frozenset(
+    {
+        "crime-area",
+        "measure",
+        "role",
+        "action-type",
+        "europol-agreement-type",
+        "interpol-notice",
+        "empact-priority",
+        "sherloc-crime-type",
+        "iccs",
+    }
+)
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
+
+
+class CellError(ValueError):
+    """A cell that cannot become an RDF term; the message says what is expected."""
+
+
+def entity(kind: str, key: str) -> URIRef:
+    """The IRI of an entity: https://w3id.org/tfkg/id/{kind}/{key}."""
+    if not _KEY.match(key):
+        raise CellError(f"{key!r} is not a valid key (letters, digits, '.', '_', '-')")
+    return ID[f"{kind}/{key}"]
+
+
+def reference(value: str, allowed: frozenset[str] | None = None) -> URIRef:
+    """An IRI from a `{kind}/{key}` reference, optionally limited to some kinds."""
+    kind, _, key = value.partition("/")
+    kinds = allowed if allowed is not None else ENTITY_KINDS | CONCEPT_KINDS
+    if not key or kind not in kinds:
+        raise CellError(f"{value!r} is not a reference of kind {' or '.join(sorted(kinds))} (write kind/key)")
+    return entity(kind, key)
+
+
+def references(cell: str, allowed: frozenset[str] | None = None) -> list[URIRef]:
+    """The IRIs of a space-separated list of references."""
+    return [reference(part, allowed) for part in cell.split()]
+
+
+def graph_of(source_key: str) -> URIRef:
+    """The named graph holding the facts of one source."""
+    return GRAPH[f"source/{source_key}"]
+
+
+def day(value: str) -> Literal:
+    """An exact date, YYYY-MM-DD."""
+    try:
+        return Literal(date.fromisoformat(value).isoformat(), datatype=XSD.date)
+    except ValueError:
+        raise CellError(f"{value!r} is not a date; write YYYY-MM-DD") from None
+
+
+#: How a point in time is known: exactly, to the year, or only as "not later than".
+EXACT, YEAR, NOT_LATER_THAN = "exact", "year", "not-later-than"
+
+
+def point_in_time(value: str) -> tuple[str, Literal]:
+    """Parse 'YYYY-MM-DD', 'YYYY' or '<=YYYY-MM-DD' into its precision and literal."""
+    if value.startswith("<="):
+        return NOT_LATER_THAN, day(value[2:])
+    if re.fullmatch(r"\d{4}", value):
+        return YEAR, Literal(value, datatype=XSD.gYear)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return EXACT, day(value)
+    raise CellError(f"{value!r} is not a date; write YYYY-MM-DD, YYYY, or <=YYYY-MM-DD")
+
+
+def boolean(value: str) -> Literal:
+    if value not in ("true", "false"):
+        raise CellError(f"{value!r} is not a boolean; write true or false")
+    return Literal(value == "true")
+
+
+def count(value: str) -> Literal:
+    if not value.isdigit():
+        raise CellError(f"{value!r} is not a whole number")
+    return Literal(int(value), datatype=XSD.nonNegativeInteger)
+
+
+def slug(text: str) -> str:
+    """A key fragment from free text: 'action-type/ratification' → 'ratification'."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text.rsplit("/", 1)[-1]).strip("-")
+
+
+def web_iri(value: str) -> URIRef:
+    """An http(s) URL as an IRI, percent-encoding what IRIs forbid (e.g. '[' in a query)."""
+    if not value.startswith(("http://", "https://")):
+        raise CellError(f"{value!r} is not an http(s) URL")
+    encoded = quote(value, safe=":/?#@!$&'()*+,;=%~-._")
+    try:
+        ox.NamedNode(encoded)
+    except ValueError as error:
+        raise CellError(f"{value!r} is not a valid URL: {error}") from None
+    return URIRef(encoded)
