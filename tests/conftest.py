@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,15 @@ def shared(settings: Settings) -> Path:
     if not (path / "sources").is_dir():
         pytest.skip(f"reference material not found at {path}/sources (set TFKG_SHARED_DIR)")
     return path
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Settings:
+    """A throwaway checkout: this one's ontology and a copy of its data/, building into tmp."""
+    root = tmp_path / "checkout"
+    root.mkdir()
+    (root / "ontology").symlink_to(ROOT / "ontology")
+    shutil.copytree(ROOT / "data", root / "data")
+    return load_settings(
+        {"root": root, "build_dir": tmp_path / "build", "shared_dir": ROOT.parent / "shared"}, environ={}
+    )

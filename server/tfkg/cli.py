@@ -140,6 +140,29 @@ def build_command(settings: Settings) -> None:
     click.echo(result.describe())
 
 
+@main.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print the coverage report as JSON.")
+@click.pass_obj
+def stats_command(settings: Settings, as_json: bool) -> None:
+    """Coverage of the built graph against what the sources themselves state.
+
+    For each instrument, the parties tfkg knows and the snapshot they reflect next to the
+    depositary's count and its date (UNTOC: 179 parties in the 2014 table, 189 in the
+    January 2018 UNTC header); for each organization, the members known; then the known
+    gaps. Run `tfkg build` first.
+    """
+    import json
+
+    from .build import DATASET_FILE, dataset_folder
+    from .build.coverage import coverage
+
+    path = dataset_folder(settings) / DATASET_FILE
+    if not path.is_file():
+        _fail(TfkgError(f"{path} does not exist: run `tfkg build` first"))
+    report = coverage(path)
+    click.echo(json.dumps(report.as_dict(), indent=2) if as_json else report.describe())
+
+
 @main.group("import")
 def import_group() -> None:
     """Import official files and convert reference tables into data/.

@@ -14,7 +14,9 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from .. import __version__
 from ..config import Settings
@@ -40,7 +42,9 @@ class BuildRefused(TfkgError):  # noqa: N818 - it is a refusal, not a crash
     def __init__(self, problems: list[Problem], violations: list[Violation]) -> None:
         lines = [p.describe() for p in problems] + [v.describe() for v in violations]
         count = len(problems) + len(violations)
-        super().__init__(f"build refused, {count} problem(s); the previous build is unchanged:\n" + "\n".join(lines))
+        super().__init__(
+            f"build refused, {count} problem(s); the previous build is unchanged:\n" + "\n".join(lines)
+        )
         self.problems = problems
         self.violations = violations
 
@@ -70,9 +74,9 @@ def assemble(settings: Settings) -> tuple[Dataset, Graph, list[Problem], dict[st
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace, override=True)
     ontology = parse_file(files.ontology)
-    dataset.graph(ONTOLOGY_GRAPH).__iadd__(ontology)
+    dataset.addN((s, p, o, dataset.graph(ONTOLOGY_GRAPH)) for s, p, o in ontology)
     vocabularies = load_graph(files.vocab)
-    dataset.graph(VOCABULARY_GRAPH).__iadd__(vocabularies)
+    dataset.addN((s, p, o, dataset.graph(VOCABULARY_GRAPH)) for s, p, o in vocabularies)
     conversion = convert(settings.data_dir, dataset, concepts_of(vocabularies))
     return dataset, ontology, conversion.problems, conversion.origins
 
@@ -102,19 +106,35 @@ def build(settings: Settings) -> BuildResult:
     return publish(settings, dataset)
 
 
+def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term, which writes N-Quads and Turtle for us."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot publish {term!r}")
+
+
 def publish(settings: Settings, dataset: Dataset) -> BuildResult:
     """Write the dataset, dump and stats to a staging folder, then swap it in."""
     final = dataset_folder(settings)
     staging = final.with_name(final.name + ".staging")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    dataset.serialize(staging / DATASET_FILE, format="nquads", encoding="utf-8")
-    union = Graph()
-    for prefix, namespace in PREFIXES.items():
-        union.bind(prefix, namespace, override=True)
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        union.add((s, p, o))
-    union.serialize(staging / DUMP_FILE, format="turtle", encoding="utf-8")
+    quads = [
+        ox.Quad(_ox(s), _ox(p), _ox(o), ox.NamedNode(str(g)))  # type: ignore[arg-type]
+        for s, p, o, g in dataset.quads((None, None, None, None))
+    ]
+    quads.sort(key=str)  # a stable file: the same data gives the same bytes
+    ox.serialize(quads, staging / DATASET_FILE, ox.RdfFormat.N_QUADS)
+    triples = sorted({q.triple for q in quads}, key=str)
+    ox.serialize(triples, staging / DUMP_FILE, ox.RdfFormat.TURTLE, prefixes=PREFIXES)
     stats = dataset_stats(staging / DATASET_FILE)
     stats["version"] = __version__
     (staging / STATS_FILE).write_text(json.dumps(stats, indent=2, sort_keys=True) + "\n", encoding="utf-8")

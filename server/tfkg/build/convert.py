@@ -115,7 +115,9 @@ def _parse(conversion: Conversion, row: Row, parse: Callable[[str], Literal], va
 def _source(conversion: Conversion, row: Row) -> URIRef | None:
     key = row["source"]
     if key not in conversion.sources:
-        conversion.problem(row, f"source {key!r} is not a key of data/sources.csv; add the source there first")
+        conversion.problem(
+            row, f"source {key!r} is not a key of data/sources.csv; add the source there first"
+        )
         return None
     return mint.graph_of(key)
 
@@ -145,7 +147,9 @@ def _fact(
     return graph
 
 
-def _interval(conversion: Conversion, row: Row, owner: URIRef, start: str, end: str) -> tuple[URIRef, list[tuple[URIRef, URIRef, object]]] | None:
+def _interval(
+    conversion: Conversion, row: Row, owner: URIRef, start: str, end: str
+) -> tuple[URIRef, list[tuple[URIRef, URIRef, object]]] | None:
     """An OWL-Time interval for a fact, with instants that say how precisely each end is known."""
     if not start:
         return None
@@ -160,8 +164,16 @@ def _interval(conversion: Conversion, row: Row, owner: URIRef, start: str, end: 
             conversion.problem(row, str(error))
             continue
         instant = URIRef(f"{owner}#{suffix}")
-        position = {mint.EXACT: TIME.inXSDDate, mint.YEAR: TIME.inXSDgYear, mint.NOT_LATER_THAN: TFKG.notLaterThan}
-        triples += [(interval, predicate, instant), (instant, RDF.type, TIME.Instant), (instant, position[precision], literal)]
+        position = {
+            mint.EXACT: TIME.inXSDDate,
+            mint.YEAR: TIME.inXSDgYear,
+            mint.NOT_LATER_THAN: TFKG.notLaterThan,
+        }
+        triples += [
+            (interval, predicate, instant),
+            (instant, RDF.type, TIME.Instant),
+            (instant, position[precision], literal),
+        ]
     return interval, triples
 
 
@@ -200,7 +212,11 @@ def jurisdictions(conversion: Conversion, row: Row) -> None:
     if graph is None:
         return
     triples: list[tuple[URIRef, URIRef, object]] = []
-    for column, predicate in (("iso_alpha2", TFKG.isoAlpha2), ("iso_alpha3", TFKG.isoAlpha3), ("iso_numeric", TFKG.isoNumeric)):
+    for column, predicate in (
+        ("iso_alpha2", TFKG.isoAlpha2),
+        ("iso_alpha3", TFKG.isoAlpha3),
+        ("iso_numeric", TFKG.isoNumeric),
+    ):
         if row[column]:
             triples.append((subject, predicate, Literal(row[column])))
     if row["part_of"] and (state := conversion.ref(row, row["part_of"], frozenset({"jurisdiction"}))):
@@ -223,7 +239,9 @@ def instruments(conversion: Conversion, row: Row) -> None:
     for column, predicate in (("adopted", TFKG.adoptionDate), ("entry_into_force", TFKG.entryIntoForce)):
         if row[column] and (value := _parse(conversion, row, mint.day, row[column])) is not None:
             triples.append((subject, predicate, value))
-    if row["days_to_eif_for_party"] and (days := _parse(conversion, row, mint.count, row["days_to_eif_for_party"])):
+    if row["days_to_eif_for_party"] and (
+        days := _parse(conversion, row, mint.count, row["days_to_eif_for_party"])
+    ):
         triples.append((subject, TFKG.daysToEntryIntoForceForParty, days))
     for column, predicate, kinds in (
         ("eif_provision", TFKG.entryIntoForceProvision, {"provision"}),
@@ -232,7 +250,11 @@ def instruments(conversion: Conversion, row: Row) -> None:
     ):
         if row[column] and (target := conversion.ref(row, row[column], frozenset(kinds))):
             triples.append((subject, predicate, target))
-    for column, predicate in (("untc_reference", TFKG.untcReference), ("cets_number", TFKG.cetsNumber), ("celex", TFKG.celexNumber)):
+    for column, predicate in (
+        ("untc_reference", TFKG.untcReference),
+        ("cets_number", TFKG.cetsNumber),
+        ("celex", TFKG.celexNumber),
+    ):
         if row[column]:
             triples.append((subject, predicate, Literal(row[column])))
             triples.append((subject, DCTERMS.identifier, Literal(row[column])))
@@ -240,8 +262,14 @@ def instruments(conversion: Conversion, row: Row) -> None:
         triples.append((subject, OWL.sameAs, mint.web_iri(row["eli"])))
     if row["wikidata"]:
         triples.append((subject, OWL.sameAs, URIRef(f"http://www.wikidata.org/entity/{row['wikidata']}")))
-    triples += [(subject, TFKG.crimeArea, c) for c in conversion.refs(row, row["crime_areas"], frozenset({"crime-area"}))]
-    triples += [(subject, TFKG.providesMeasure, m) for m in conversion.refs(row, row["measures"], frozenset({"measure"}))]
+    triples += [
+        (subject, TFKG.crimeArea, c)
+        for c in conversion.refs(row, row["crime_areas"], frozenset({"crime-area"}))
+    ]
+    triples += [
+        (subject, TFKG.providesMeasure, m)
+        for m in conversion.refs(row, row["measures"], frozenset({"measure"}))
+    ]
     conversion.add(graph, triples)
 
 
@@ -250,7 +278,13 @@ def depositary_status(conversion: Conversion, row: Row) -> None:
     if instrument is None:
         return
     subject = mint.entity("status", f"{row['instrument'].removeprefix('instrument/')}/{row['source']}")
-    graph = _fact(conversion, row, subject, TFKG.DepositaryStatus, f"Depositary status of {row['instrument']} ({row['source']})")
+    graph = _fact(
+        conversion,
+        row,
+        subject,
+        TFKG.DepositaryStatus,
+        f"Depositary status of {row['instrument']} ({row['source']})",
+    )
     if graph is None:
         return
     triples: list[tuple[URIRef, URIRef, object]] = [(subject, TFKG.instrument, instrument)]
@@ -273,8 +307,14 @@ def provisions(conversion: Conversion, row: Row) -> None:
     triples: list[tuple[URIRef, URIRef, object]] = [(subject, TFKG.articleNumber, Literal(row["article"]))]
     if instrument := conversion.ref(row, row["instrument"], frozenset({"instrument"})):
         triples.append((subject, TFKG.provisionOf, instrument))
-    triples += [(subject, TFKG.providesMeasure, m) for m in conversion.refs(row, row["measures"], frozenset({"measure"}))]
-    triples += [(subject, TFKG.crimeArea, c) for c in conversion.refs(row, row["crime_areas"], frozenset({"crime-area"}))]
+    triples += [
+        (subject, TFKG.providesMeasure, m)
+        for m in conversion.refs(row, row["measures"], frozenset({"measure"}))
+    ]
+    triples += [
+        (subject, TFKG.crimeArea, c)
+        for c in conversion.refs(row, row["crime_areas"], frozenset({"crime-area"}))
+    ]
     conversion.add(graph, triples)
 
 
@@ -283,7 +323,9 @@ def treaty_actions(conversion: Conversion, row: Row) -> None:
     if not all(parts):
         conversion.problem(row, "instrument, party, action_type and date are all required")
         return
-    key = "/".join(mint.slug(p) for p in parts) + (f"/{mint.slug(row['territory'])}" if row["territory"] else "")
+    key = "/".join(mint.slug(p) for p in parts) + (
+        f"/{mint.slug(row['territory'])}" if row["territory"] else ""
+    )
     subject = mint.entity("action", key)
     label = f"{row['party'].removeprefix('jurisdiction/')}: {mint.slug(row['action_type']).replace('-', ' ')} of {mint.slug(row['instrument'])}, {row['date']}"
     _action(conversion, row, subject, TFKG.TreatyAction, label)
@@ -304,7 +346,9 @@ def _action(conversion: Conversion, row: Row, subject: URIRef, kind: URIRef, lab
             triples.append((subject, predicate, target))
     if row["date"] and (when := _parse(conversion, row, mint.day, row["date"])) is not None:
         triples.append((subject, TFKG.actionDate, when))
-    if row["entry_into_force_for_party"] and (eif := _parse(conversion, row, mint.day, row["entry_into_force_for_party"])):
+    if row["entry_into_force_for_party"] and (
+        eif := _parse(conversion, row, mint.day, row["entry_into_force_for_party"])
+    ):
         triples.append((subject, TFKG.entryIntoForceForParty, eif))
     if row["depositary_reference"]:
         triples.append((subject, TFKG.depositaryReference, Literal(row["depositary_reference"])))
@@ -317,7 +361,9 @@ def statements(conversion: Conversion, row: Row) -> None:
     if kind is None:
         conversion.problem(row, f"kind {row['kind']!r} is not one of {', '.join(STATEMENT_KINDS)}")
         return
-    key = "/".join(mint.slug(p) for p in (row["instrument"], row["party"], row["kind"], row["date"] or "undated"))
+    key = "/".join(
+        mint.slug(p) for p in (row["instrument"], row["party"], row["kind"], row["date"] or "undated")
+    )
     n = 1
     while mint.entity("statement", f"{key}/{n}") in conversion.defined:
         n += 1
@@ -328,12 +374,24 @@ def statements(conversion: Conversion, row: Row) -> None:
     if graph is None:
         return
     triples: list[tuple[URIRef, URIRef, object]] = [(subject, TFKG.statementText, Literal(row["text"]))]
-    triples += [(subject, TFKG.targetsProvision, p) for p in conversion.refs(row, row["targets"], frozenset({"provision"}))]
+    triples += [
+        (subject, TFKG.targetsProvision, p)
+        for p in conversion.refs(row, row["targets"], frozenset({"provision"}))
+    ]
     if row["withdrawn_on"] and (withdrawn := _parse(conversion, row, mint.day, row["withdrawn_on"])):
         triples.append((subject, TFKG.withdrawnOn, withdrawn))
-    triples += [(subject, TFKG.objectsTo, j) for j in conversion.refs(row, row["objects_to"], frozenset({"jurisdiction"}))]
-    triples += [(subject, TFKG.acceptsAsLegalBasisFor, m) for m in conversion.refs(row, row["accepts_as_basis_for"], frozenset({"measure"}))]
-    triples += [(subject, TFKG.limitsMeasure, m) for m in conversion.refs(row, row["limits_measures"], frozenset({"measure"}))]
+    triples += [
+        (subject, TFKG.objectsTo, j)
+        for j in conversion.refs(row, row["objects_to"], frozenset({"jurisdiction"}))
+    ]
+    triples += [
+        (subject, TFKG.acceptsAsLegalBasisFor, m)
+        for m in conversion.refs(row, row["accepts_as_basis_for"], frozenset({"measure"}))
+    ]
+    triples += [
+        (subject, TFKG.limitsMeasure, m)
+        for m in conversion.refs(row, row["limits_measures"], frozenset({"measure"}))
+    ]
     conversion.add(graph, triples)
 
 
@@ -349,7 +407,10 @@ def applications(conversion: Conversion, row: Row) -> None:
     triples: list[tuple[URIRef, URIRef, object]] = []
     if bound is not None:
         triples.append((subject, TFKG.bound, bound))
-    for column, predicate, kinds in (("party", TFKG.party, {"jurisdiction"}), ("instrument", TFKG.instrument, {"instrument"})):
+    for column, predicate, kinds in (
+        ("party", TFKG.party, {"jurisdiction"}),
+        ("instrument", TFKG.instrument, {"instrument"}),
+    ):
         if target := conversion.ref(row, row[column], frozenset(kinds)):
             triples.append((subject, predicate, target))
     if row["note"]:
@@ -373,7 +434,10 @@ def organizations(conversion: Conversion, row: Row) -> None:
         triples.append((subject, SKOS.altLabel, Literal(row["short_name"], lang="en")))
     if row["parent"] and (parent := conversion.ref(row, row["parent"], frozenset({"organization"}))):
         triples.append((subject, ORG.subOrganizationOf, parent))
-    triples += [(subject, TFKG.legalBasis, b) for b in conversion.refs(row, row["legal_basis"], frozenset({"instrument", "provision"}))]
+    triples += [
+        (subject, TFKG.legalBasis, b)
+        for b in conversion.refs(row, row["legal_basis"], frozenset({"instrument", "provision"}))
+    ]
     if row["wikidata"]:
         triples.append((subject, OWL.sameAs, URIRef(f"http://www.wikidata.org/entity/{row['wikidata']}")))
     conversion.add(graph, triples)
@@ -386,15 +450,22 @@ def authorities(conversion: Conversion, row: Row) -> None:
         return
     subject = mint.entity("authority", row["key"])
     graph = _fact(conversion, row, subject, kind, row["label"])
-    if graph is not None and (served := conversion.ref(row, row["jurisdiction"], frozenset({"jurisdiction"}))):
+    if graph is not None and (
+        served := conversion.ref(row, row["jurisdiction"], frozenset({"jurisdiction"}))
+    ):
         conversion.add(graph, [(subject, TFKG.servesJurisdiction, served)])
 
 
 def memberships(conversion: Conversion, row: Row) -> None:
     if not row["start"]:
-        conversion.problem(row, "a membership needs its start (YYYY-MM-DD, YYYY, or <=YYYY-MM-DD for 'member on that date')")
+        conversion.problem(
+            row, "a membership needs its start (YYYY-MM-DD, YYYY, or <=YYYY-MM-DD for 'member on that date')"
+        )
         return
-    key = "/".join(mint.slug(p) for p in (row["organization"], row["member"].replace("/", "-"), row["start"].replace("<=", "by-")))
+    key = "/".join(
+        mint.slug(p)
+        for p in (row["organization"], row["member"].replace("/", "-"), row["start"].replace("<=", "by-"))
+    )
     subject = mint.entity("membership", key)
     label = f"{row['member'].split('/')[-1]} in {mint.slug(row['organization'])} ({mint.slug(row['role'])})"
     graph = _fact(conversion, row, subject, TFKG.Membership, label)
@@ -414,7 +485,10 @@ def memberships(conversion: Conversion, row: Row) -> None:
 
 
 def mandates(conversion: Conversion, row: Row) -> None:
-    key = "/".join(mint.slug(p) for p in (row["organization"], row["crime_area"], row["start"].replace("<=", "by-") or "open"))
+    key = "/".join(
+        mint.slug(p)
+        for p in (row["organization"], row["crime_area"], row["start"].replace("<=", "by-") or "open")
+    )
     subject = mint.entity("mandate", key)
     label = f"{mint.slug(row['organization'])}: {mint.slug(row['crime_area']).replace('-', ' ')}"
     graph = _fact(conversion, row, subject, TFKG.Mandate, label)
@@ -423,8 +497,14 @@ def mandates(conversion: Conversion, row: Row) -> None:
     triples: list[tuple[URIRef, URIRef, object]] = []
     if body := conversion.ref(row, row["organization"], frozenset({"organization"})):
         triples.append((subject, TFKG.mandateOf, body))
-    triples += [(subject, TFKG.crimeArea, c) for c in conversion.refs(row, row["crime_area"], frozenset({"crime-area", "empact-priority"}))]
-    triples += [(subject, TFKG.legalBasis, b) for b in conversion.refs(row, row["legal_basis"], frozenset({"instrument", "provision"}))]
+    triples += [
+        (subject, TFKG.crimeArea, c)
+        for c in conversion.refs(row, row["crime_area"], frozenset({"crime-area", "empact-priority"}))
+    ]
+    triples += [
+        (subject, TFKG.legalBasis, b)
+        for b in conversion.refs(row, row["legal_basis"], frozenset({"instrument", "provision"}))
+    ]
     if during := _interval(conversion, row, subject, row["start"], row["end"]):
         triples += [(subject, TFKG.validDuring, during[0]), *during[1]]
     conversion.add(graph, triples)
@@ -438,16 +518,32 @@ def channels(conversion: Conversion, row: Row) -> None:
     triples: list[tuple[URIRef, URIRef, object]] = []
     if body := conversion.ref(row, row["operated_by"], frozenset({"organization"})):
         triples.append((subject, TFKG.operatedBy, body))
-    triples += [(subject, TFKG.providesMeasure, m) for m in conversion.refs(row, row["measures"], frozenset({"measure"}))]
-    triples += [(subject, TFKG.noticeType, n) for n in conversion.refs(row, row["notice_types"], frozenset({"interpol-notice"}))]
-    triples += [(subject, TFKG.recognisedBy, r) for r in conversion.refs(row, row["recognised_by"], frozenset({"instrument", "provision"}))]
-    if row["allows_personal_data"] and (flag := _parse(conversion, row, mint.boolean, row["allows_personal_data"])) is not None:
+    triples += [
+        (subject, TFKG.providesMeasure, m)
+        for m in conversion.refs(row, row["measures"], frozenset({"measure"}))
+    ]
+    triples += [
+        (subject, TFKG.noticeType, n)
+        for n in conversion.refs(row, row["notice_types"], frozenset({"interpol-notice"}))
+    ]
+    triples += [
+        (subject, TFKG.recognisedBy, r)
+        for r in conversion.refs(row, row["recognised_by"], frozenset({"instrument", "provision"}))
+    ]
+    if (
+        row["allows_personal_data"]
+        and (flag := _parse(conversion, row, mint.boolean, row["allows_personal_data"])) is not None
+    ):
         triples.append((subject, TFKG.allowsPersonalData, flag))
     conversion.add(graph, triples)
 
 
 def agreements(conversion: Conversion, row: Row) -> None:
-    kind = TFKG.WorkingArrangement if row["agreement_type"].endswith("working-arrangement") else TFKG.CooperationAgreement
+    kind = (
+        TFKG.WorkingArrangement
+        if row["agreement_type"].endswith("working-arrangement")
+        else TFKG.CooperationAgreement
+    )
     subject = mint.entity("instrument", row["key"])
     graph = _fact(conversion, row, subject, kind, row["label"])
     if graph is None:
@@ -468,15 +564,29 @@ def agreements(conversion: Conversion, row: Row) -> None:
 
 def precedence(conversion: Conversion, row: Row) -> None:
     subject = mint.entity("precedence", row["key"])
-    graph = _fact(conversion, row, subject, TFKG.PrecedenceRule, f"{mint.slug(row['prevailing'])} prevails over {row['displaced'].replace('instrument/', '')}")
+    graph = _fact(
+        conversion,
+        row,
+        subject,
+        TFKG.PrecedenceRule,
+        f"{mint.slug(row['prevailing'])} prevails over {row['displaced'].replace('instrument/', '')}",
+    )
     if graph is None:
         return
     triples: list[tuple[URIRef, URIRef, object]] = []
     if prevailing := conversion.ref(row, row["prevailing"], frozenset({"instrument"})):
         triples.append((subject, TFKG.prevailingInstrument, prevailing))
-    triples += [(subject, TFKG.displacedInstrument, d) for d in conversion.refs(row, row["displaced"], frozenset({"instrument"}))]
-    triples += [(subject, TFKG.forMeasure, m) for m in conversion.refs(row, row["measures"], frozenset({"measure"}))]
-    triples += [(subject, TFKG.precedenceProvision, p) for p in conversion.refs(row, row["provision"], frozenset({"provision"}))]
+    triples += [
+        (subject, TFKG.displacedInstrument, d)
+        for d in conversion.refs(row, row["displaced"], frozenset({"instrument"}))
+    ]
+    triples += [
+        (subject, TFKG.forMeasure, m) for m in conversion.refs(row, row["measures"], frozenset({"measure"}))
+    ]
+    triples += [
+        (subject, TFKG.precedenceProvision, p)
+        for p in conversion.refs(row, row["provision"], frozenset({"provision"}))
+    ]
     conversion.add(graph, triples)
 
 
@@ -508,7 +618,9 @@ def convert(data_dir: Path, dataset: Dataset, concepts: set[URIRef]) -> Conversi
     for path in tables:
         kind = table_kind(path, data_dir)
         if kind not in known:
-            conversion.problems.append(Problem(str(path), f"unknown table; tables are: {', '.join(sorted(known))}"))
+            conversion.problems.append(
+                Problem(str(path), f"unknown table; tables are: {', '.join(sorted(known))}")
+            )
     for kind, converter in CONVERTERS.items():
         for path in tables:
             if table_kind(path, data_dir) != kind:
@@ -561,7 +673,9 @@ def _check_references(conversion: Conversion) -> None:
             continue
         seen.add((iri, row.where()))
         relative = str(iri).removeprefix(str(ID))
-        conversion.problem(row, f"{relative} is not defined in any table or vocabulary; define it first or fix the key")
+        conversion.problem(
+            row, f"{relative} is not defined in any table or vocabulary; define it first or fix the key"
+        )
 
 
 def concepts_of(vocab: Iterable[tuple[object, object, object]]) -> set[URIRef]:

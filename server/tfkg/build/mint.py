@@ -11,16 +11,13 @@ from datetime import date
 from urllib.parse import quote
 
 import pyoxigraph as ox
-
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from ..namespaces import GRAPH, ID
 
 #: The kinds of entity a table may reference as `{kind}/{key}`.
-ENTITY_KINDS = frozenset(
-    {"jurisdiction", "organization", "authority", "instrument", "provision", "channel"}
-)
+ENTITY_KINDS = frozenset({"jurisdiction", "organization", "authority", "instrument", "provision", "channel"})
 #: Concept schemes referenced as `{scheme-path}/{key}`.
 CONCEPT_KINDS = frozenset(
     {

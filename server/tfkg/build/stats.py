@@ -34,7 +34,11 @@ def dataset_stats(path: Path) -> dict[str, object]:
     classes = {
         _value(row["class"]).rsplit("#", 1)[-1]: int(_value(row["n"])) for row in _select(store, _PER_CLASS)
     }
-    return {"triples": sum(graphs.values()), "graphs": dict(sorted(graphs.items())), "classes": dict(sorted(classes.items()))}
+    return {
+        "triples": sum(graphs.values()),
+        "graphs": dict(sorted(graphs.items())),
+        "classes": dict(sorted(classes.items())),
+    }
 
 
 def _select(store: ox.Store, query: str) -> ox.QuerySolutions:

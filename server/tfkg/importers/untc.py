@@ -68,7 +68,7 @@ def column_meaning(label: str) -> tuple[str, dict[str, str]]:
     plain: list[str] = []
     for term in terms:
         coded = re.match(r"(.+?)\s*\((\w+)\)$", term)
-        if coded:
+        if coded and coded.group(2) in CODE_TERMS:
             codes[coded.group(2)] = TERM_KEYS.get(coded.group(1).lower(), GENERIC_CONSENT)
         else:
             plain.append(term.lower())
@@ -292,10 +292,8 @@ _PARAGRAPH_OF = re.compile(r"\bparagraphs?\s+(\d+)\s+of\s+article\s+(\d+)", re.I
 
 def targets_in(text: str, instrument: str) -> list[str]:
     """Provision keys for the articles a statement names: 'article 15, paragraph 2' → art-15-2."""
-    found = []
-    for paragraph, article in _PARAGRAPH_OF.findall(text):
-        found.append(f"provision/{instrument}-art-{article}-{paragraph}")
-    for article, para_a, para_b in _ARTICLE.findall(text):
+    found = [f"provision/{instrument}-art-{a}-{p}" for p, a in _PARAGRAPH_OF.findall(text)]
+    for article, para_a, para_b in _ARTICLE.findall(_PARAGRAPH_OF.sub(" ", text)):
         paragraph = para_a or para_b
         found.append(f"provision/{instrument}-art-{article}" + (f"-{paragraph}" if paragraph else ""))
     return sorted(set(found))

@@ -1,0 +1,168 @@
+"""What the graph knows, set against what its sources say exists: `tfkg stats`.
+
+For each instrument: the parties tfkg knows (consent to be bound, from its own treaty
+actions) and the snapshot they reflect, next to the depositary's own count and date. For
+each organization: the members known and their sources. Then the gaps, said plainly.
+Computed with SPARQL on the published dataset, so it describes exactly what is served.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .stats import load_store
+
+PREFIXES = """
+PREFIX tfkg: <https://w3id.org/tfkg/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX time: <http://www.w3.org/2006/time#>
+"""
+
+INSTRUMENTS = (
+    PREFIXES
+    + """
+SELECT ?instrument ?label ?known ?knownAsOf ?stated ?statedAsOf WHERE {
+  ?instrument a ?kind ; rdfs:label ?label .
+  ?kind rdfs:subClassOf* tfkg:LegalInstrument .
+  FILTER NOT EXISTS { ?instrument a/rdfs:subClassOf* tfkg:CooperationAgreement }
+  OPTIONAL {
+    SELECT ?instrument (COUNT(DISTINCT ?party) AS ?known) (MAX(?snapshot) AS ?knownAsOf) WHERE {
+      ?action a tfkg:TreatyAction ; tfkg:instrument ?instrument ; tfkg:party ?party ;
+              tfkg:actionType/skos:broader* <https://w3id.org/tfkg/id/action-type/consent-to-be-bound> ;
+              prov:wasDerivedFrom/tfkg:snapshotDate ?snapshot .
+    } GROUP BY ?instrument
+  }
+  OPTIONAL {
+    ?status a tfkg:DepositaryStatus ; tfkg:instrument ?instrument ; tfkg:statedParties ?stated ;
+            prov:wasDerivedFrom/tfkg:snapshotDate ?statedAsOf .
+  }
+} ORDER BY ?label
+"""
+)
+
+ORGANIZATIONS = (
+    PREFIXES
+    + """
+SELECT ?organization ?label (COUNT(DISTINCT ?member) AS ?members) (MAX(?snapshot) AS ?asOf) WHERE {
+  ?organization a ?kind ; rdfs:label ?label .
+  ?kind rdfs:subClassOf* tfkg:CooperationBody .
+  OPTIONAL {
+    ?membership org:organization ?organization ; org:member ?member ;
+                prov:wasDerivedFrom/tfkg:snapshotDate ?snapshot .
+  }
+} GROUP BY ?organization ?label ORDER BY ?label
+"""
+)
+
+GAPS = {
+    "mandates without a legal basis in the sources": PREFIXES
+    + "SELECT (COUNT(*) AS ?n) WHERE { ?m a tfkg:Mandate FILTER NOT EXISTS { ?m tfkg:legalBasis ?b } }",
+    "reservations, declarations and notifications without a date in the sources": PREFIXES
+    + "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?k . ?k rdfs:subClassOf* tfkg:PartyStatement "
+    "FILTER NOT EXISTS { ?s tfkg:actionDate ?d } }",
+    "consents with no computed entry into force for the party (successions, or no rule in the sources)": PREFIXES
+    + "SELECT (COUNT(*) AS ?n) WHERE { ?a a tfkg:TreatyAction ; "
+    "tfkg:actionType/skos:broader* <https://w3id.org/tfkg/id/action-type/consent-to-be-bound> "
+    "FILTER NOT EXISTS { ?a tfkg:entryIntoForceForParty ?d } }",
+    "EU member states with no EIO application statement": PREFIXES
+    + """SELECT (COUNT(DISTINCT ?state) AS ?n) WHERE {
+      ?m org:organization <https://w3id.org/tfkg/id/organization/european-union> ; org:member ?state .
+      FILTER NOT EXISTS { ?m org:memberDuring/time:hasEnd ?end }
+      FILTER NOT EXISTS { ?app tfkg:instrument <https://w3id.org/tfkg/id/instrument/eio-directive> ; tfkg:party ?state }
+    }""",
+}
+
+
+@dataclass
+class InstrumentCoverage:
+    instrument: str
+    label: str
+    known: int
+    known_as_of: str
+    stated: int | None
+    stated_as_of: str
+
+    @property
+    def verdict(self) -> str:
+        if self.stated is None:
+            return "no depositary count in the sources"
+        if self.known_as_of == self.stated_as_of:
+            return "complete" if self.known == self.stated else f"differs by {self.stated - self.known}"
+        if not self.known:
+            return "no party table in the sources"
+        return f"{self.stated - self.known:+d} parties by {self.stated_as_of} not yet in tfkg"
+
+
+@dataclass
+class Coverage:
+    instruments: list[InstrumentCoverage] = field(default_factory=list)
+    organizations: list[tuple[str, str, int, str]] = field(default_factory=list)
+    gaps: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "instruments": [vars(i) | {"verdict": i.verdict} for i in self.instruments],
+            "organizations": [
+                {"organization": o, "label": label, "members": n, "as_of": d}
+                for o, label, n, d in self.organizations
+            ],
+            "gaps": self.gaps,
+        }
+
+    def describe(self) -> str:
+        lines = ["Instruments: parties known to tfkg vs the depositary's count", ""]
+        lines.append(f"  {'instrument':<44} {'known':>5} {'as of':<10}  {'stated':>6} {'as of':<10}  verdict")
+        for i in self.instruments:
+            stated = "" if i.stated is None else str(i.stated)
+            lines.append(
+                f"  {_short(i.label):<44} {i.known:>5} {i.known_as_of:<10}  {stated:>6} {i.stated_as_of:<10}  {i.verdict}"
+            )
+        lines += ["", "Organizations: members known", ""]
+        for _, label, members, as_of in self.organizations:
+            note = f"{members} members, sources as of {as_of}" if members else "no member list in the sources"
+            lines.append(f"  {_short(label):<60} {note}")
+        lines += ["", "Known gaps", ""]
+        lines += [f"  {count:>5}  {what}" for what, count in self.gaps.items()]
+        return "\n".join(lines)
+
+
+def _short(text: str, width: int = 44) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
+    result = store.query(query, use_default_graph_as_union=True)
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in result]
+
+
+def coverage(dataset: Path) -> Coverage:
+    """Coverage of the dataset at ``dataset`` (a built N-Quads file)."""
+    store = load_store(dataset)
+    report = Coverage()
+    for row in _rows(store, INSTRUMENTS):
+        report.instruments.append(
+            InstrumentCoverage(
+                instrument=row["instrument"],
+                label=row["label"],
+                known=int(row.get("known", 0)),
+                known_as_of=row.get("knownAsOf", ""),
+                stated=int(row["stated"]) if "stated" in row else None,
+                stated_as_of=row.get("statedAsOf", ""),
+            )
+        )
+    for row in _rows(store, ORGANIZATIONS):
+        report.organizations.append(
+            (row["organization"], row["label"], int(row["members"]), row.get("asOf", ""))
+        )
+    for what, query in GAPS.items():
+        rows = _rows(store, query)
+        report.gaps[what] = int(rows[0]["n"]) if rows else 0
+    return report
