@@ -91,7 +91,7 @@ class InstrumentCoverage:
     @property
     def verdict(self) -> str:
         if self.stated is None:
-            return "no depositary count in the sources"
+            return "no depositary count in the sources" + ("" if self.known else "; no party table either")
         if self.known_as_of == self.stated_as_of:
             return "complete" if self.known == self.stated else f"differs by {self.stated - self.known}"
         if not self.known:

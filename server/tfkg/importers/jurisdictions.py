@@ -106,9 +106,9 @@ def import_jurisdictions(settings: Settings, country_converter: Path) -> int:
                 "title": "country_converter membership table (UN membership with year of admission)",
                 "publisher": "country_converter maintainers (PyPI country_converter 1.3.2)",
                 "authority_url": "https://www.un.org/en/about-us/member-states",
-                "snapshot_date": "2025-10-31",
+                "snapshot_date": "2025-10-01",
                 "retrieval_method": "country_converter 1.3.2 (released 2025-10) country_data.tsv, via shared/sources/memberships; "
-                "snapshot is the end of its release month",
+                "snapshot is the first day of its release month (the day is not stated)",
             },
         ],
         ["key"],
