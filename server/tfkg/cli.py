@@ -97,23 +97,92 @@ def docs(settings: Settings, output: Path | None) -> None:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--host", help="Address to bind (default 127.0.0.1: this machine only).")
 @click.option("--port", type=int, help="Port to listen on (default 8000).")
 @click.option("--workers", type=int, help="Worker processes (default 2).")
 @click.option("--threads", type=int, help="Threads per worker (default 4).")
+@click.option("--timeout", "query_timeout", type=float, help="Query deadline in seconds (default 10).")
 @click.pass_obj
 def serve(
     settings: Settings,
+    paths: tuple[Path, ...],
     host: str | None,
     port: int | None,
     workers: int | None,
     threads: int | None,
+    query_timeout: float | None,
 ) -> None:
-    """Serve tfkg over HTTP with gunicorn, bound to 127.0.0.1 unless told otherwise."""
+    """Serve tfkg over HTTP with gunicorn, bound to 127.0.0.1 unless told otherwise.
+
+    Serves the built dataset (build/dataset/tfkg.nq), or the RDF files and folders given as
+    PATHS instead (named graphs are kept from TriG and N-Quads files). The SPARQL endpoint
+    is at /sparql, the VoID description at /void.
+    """
     from .serving import serve as run_server
 
-    chosen: dict[str, Any] = {"host": host, "port": port, "workers": workers, "threads": threads}
-    run_server(load_settings({"root": settings.root, **chosen}))
+    chosen: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "workers": workers,
+        "threads": threads,
+        "query_timeout": query_timeout,
+        "dataset": ":".join(str(p.resolve()) for p in paths) or None,
+    }
+    try:
+        run_server(load_settings({"root": settings.root, "build_dir": settings.build_dir, **chosen}))
+    except TfkgError as error:
+        _fail(error)
+
+
+@main.command()
+@click.argument("text", required=False)
+@click.option(
+    "--file",
+    "query_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the query from a file.",
+)
+@click.option(
+    "--format", "fmt", help="json, xml, csv, tsv for SELECT/ASK; turtle, ntriples, rdfxml, jsonld for graphs."
+)
+@click.option(
+    "--data",
+    "paths",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Query these RDF files instead of the build.",
+)
+@click.pass_obj
+def query(
+    settings: Settings, text: str | None, query_file: Path | None, fmt: str | None, paths: tuple[Path, ...]
+) -> None:
+    """Run a SPARQL query against the same store the server uses, printing the results.
+
+    The same guards apply as on the endpoint: read-only, no SERVICE, a deadline and a row
+    cap. Exit 0 on success, 2 on an error (with the parser's message and position).
+    """
+    from .namespaces import SERIALIZATION_PREFIXES
+    from .sparql.engine import Limits, SparqlEngine, SparqlRequest
+    from .store import EmbeddedStore
+
+    if (text is None) == (query_file is None):
+        raise click.UsageError("give the query as TEXT or with --file, not both")
+    source = text if text is not None else query_file.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    try:
+        store = EmbeddedStore.from_files(list(paths) or list(settings.dataset_paths))
+        engine = SparqlEngine(
+            store, Limits(settings.query_timeout, settings.max_rows), SERIALIZATION_PREFIXES, threads=1
+        )
+        answer = engine.run(SparqlRequest(query=source, format=fmt or None))
+    except TfkgError as error:
+        _fail(error)
+        return
+    sys.stdout.buffer.write(answer.body)
+    if not answer.body.endswith(b"\n"):
+        sys.stdout.buffer.write(b"\n")
+    if "X-TFKG-Truncated" in answer.headers:
+        click.echo(f"note: {answer.headers['X-TFKG-Truncated']}", err=True)
 
 
 @main.command("build")

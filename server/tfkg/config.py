@@ -42,6 +42,21 @@ class Settings:
     port: int = field(default=8000, metadata={"help": "Port the server listens on."})
     workers: int = field(default=2, metadata={"help": "Server worker processes."})
     threads: int = field(default=4, metadata={"help": "Threads per server worker."})
+    query_timeout: float = field(
+        default=10.0, metadata={"help": "Hard deadline per query, in seconds (503 past it)."}
+    )
+    max_rows: int = field(
+        default=10_000, metadata={"help": "Result rows (or triples) returned at most; the cap is flagged."}
+    )
+    max_body: int = field(
+        default=1_000_000, metadata={"help": "Largest request body accepted, in bytes (413 above)."}
+    )
+    update_token: str = field(
+        default="", metadata={"help": "Enables POST /update for bearers of this token (off when empty)."}
+    )
+    dataset: str = field(
+        default="", metadata={"help": "RDF files or folders to serve, separated by ':' (default: the build)."}
+    )
 
     @property
     def build_path(self) -> Path:
@@ -50,6 +65,13 @@ class Settings:
     @property
     def shared_path(self) -> Path:
         return self.shared_dir or self.root.parent / "shared"
+
+    @property
+    def dataset_paths(self) -> tuple[Path, ...]:
+        """What to serve: the configured files, or the built dataset."""
+        if self.dataset:
+            return tuple(Path(p) for p in self.dataset.split(":") if p)
+        return (self.build_path / "dataset" / "tfkg.nq",)
 
     @property
     def ontology_dir(self) -> Path:
@@ -73,6 +95,11 @@ def _coerce(name: str, raw: str) -> Any:
     kind = {f.name: f.type for f in fields(Settings)}[name]
     if "Path" in str(kind):
         return Path(raw)
+    if "float" in str(kind):
+        try:
+            return float(raw)
+        except ValueError:
+            raise ValueError(f"TFKG_{name.upper()} must be a number, got {raw!r}") from None
     if "int" in str(kind):
         try:
             return int(raw)

@@ -32,6 +32,9 @@ PREFIXES: dict[str, str] = {
     "vann": str(VANN),
 }
 
+#: Prefixes for writing RDF: without tfkgid, whose local names would need escaped slashes.
+SERIALIZATION_PREFIXES: dict[str, str] = {k: v for k, v in PREFIXES.items() if k != "tfkgid"}
+
 __all__ = [
     "DCTERMS",
     "ELI",
@@ -45,6 +48,7 @@ __all__ = [
     "RDF",
     "RDFS",
     "SCHEMA",
+    "SERIALIZATION_PREFIXES",
     "SH",
     "SHAPES",
     "SKOS",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -24,7 +26,9 @@ class TfkgServer(BaseApplication):  # type: ignore[misc]
             "worker_class": "gthread",
             "accesslog": "-",
             "errorlog": "-",
-            "timeout": 60,
+            "timeout": max(60, int(self.settings.query_timeout * 3)),
+            "graceful_timeout": 5,
+            "preload_app": False,
         }
         for key, value in options.items():
             self.cfg.set(key, value)
@@ -32,7 +36,17 @@ class TfkgServer(BaseApplication):  # type: ignore[misc]
     def load(self) -> Any:
         from .web import create_app
 
-        return create_app(self.settings)
+        return create_app(self.settings, on_runaway=recycle_worker)
+
+
+def recycle_worker() -> None:
+    """A query outlived its deadline: ask gunicorn to replace this worker.
+
+    The runaway query cannot be interrupted inside the engine, so this worker finishes the
+    requests it is serving and exits; the master starts a fresh one, and the other workers
+    answer meanwhile.
+    """
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 def serve(settings: Settings) -> None:

@@ -21,7 +21,7 @@ from rdflib.term import Node
 from .. import __version__
 from ..config import Settings
 from ..errors import TfkgError
-from ..namespaces import GRAPH, PREFIXES
+from ..namespaces import GRAPH, PREFIXES, SERIALIZATION_PREFIXES
 from ..schema import load_graph, parse_file, schema_files
 from ..validation.checks import load_check, run_checks, store_from_graph
 from ..validation.report import Violation
@@ -134,7 +134,7 @@ def publish(settings: Settings, dataset: Dataset) -> BuildResult:
     quads.sort(key=str)  # a stable file: the same data gives the same bytes
     ox.serialize(quads, staging / DATASET_FILE, ox.RdfFormat.N_QUADS)
     triples = sorted({q.triple for q in quads}, key=str)
-    ox.serialize(triples, staging / DUMP_FILE, ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    ox.serialize(triples, staging / DUMP_FILE, ox.RdfFormat.TURTLE, prefixes=SERIALIZATION_PREFIXES)
     stats = dataset_stats(staging / DATASET_FILE)
     stats["version"] = __version__
     (staging / STATS_FILE).write_text(json.dumps(stats, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -2,22 +2,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Flask
 
 from ..config import Settings, load_settings
+from ..errors import TfkgError
+from ..namespaces import SERIALIZATION_PREFIXES
+from ..sparql.engine import Limits, SparqlEngine
+from ..store import EmbeddedStore, Store
 
 
-def create_app(settings: Settings | None = None, overrides: Mapping[str, Any] | None = None) -> Flask:
-    """Build the tfkg web application; nothing happens at import time."""
+def create_app(
+    settings: Settings | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    store: Store | None = None,
+    on_runaway: Callable[[], None] | None = None,
+) -> Flask:
+    """Build the tfkg web application around a store (loaded from settings unless given)."""
+    settings = settings or load_settings(overrides)
     app = Flask(__name__)
-    app.config["TFKG_SETTINGS"] = settings or load_settings(overrides)
+    app.config["TFKG_SETTINGS"] = settings
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body
+    if store is None:
+        missing = [p for p in settings.dataset_paths if not p.exists()]
+        if missing:
+            raise TfkgError(
+                f"nothing to serve: {', '.join(map(str, missing))} missing; run `tfkg build` first"
+            )
+        store = EmbeddedStore.from_files(list(settings.dataset_paths))
+    app.extensions["tfkg.store"] = store
+    app.extensions["tfkg.engine"] = SparqlEngine(
+        store,
+        Limits(timeout=settings.query_timeout, max_rows=settings.max_rows),
+        SERIALIZATION_PREFIXES,
+        threads=settings.threads,
+        on_runaway=on_runaway,
+    )
 
-    from . import pages
+    from . import errors, pages, sparql
 
+    errors.register(app)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(sparql.bp)
     return app
 
 
@@ -26,3 +54,14 @@ def get_settings(app: Flask) -> Settings:
     value = app.config["TFKG_SETTINGS"]
     assert isinstance(value, Settings)
     return value
+
+
+def get_engine(app: Flask) -> SparqlEngine:
+    engine = app.extensions["tfkg.engine"]
+    assert isinstance(engine, SparqlEngine)
+    return engine
+
+
+def get_store(app: Flask) -> Store:
+    store: Store = app.extensions["tfkg.store"]
+    return store

@@ -1,0 +1,1 @@
+"""SPARQL handling without HTTP: guards, deadline, formats, descriptions."""

@@ -1,0 +1,174 @@
+"""Protocol-independent query handling: guards, deadline, row cap and result formats.
+
+`SparqlEngine.run` takes what a request asks for and returns an :class:`Answer` (status,
+content type, body, headers) or raises a :class:`SparqlError` whose status and message say
+what is wrong. Flask never appears here; the web layer only translates.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ..errors import TfkgError
+from ..store import DatasetSpec, Store, Term
+from . import results, sandbox
+from .formats import GRAPH_FORMATS, RESULT_FORMATS, Format, negotiate
+from .lexer import scan
+
+
+class SparqlError(TfkgError):
+    """A request the endpoint will not or cannot answer; ``status`` is the HTTP status."""
+
+    def __init__(self, message: str, status: int = 400, **context: object) -> None:
+        super().__init__(message)
+        self.status = status
+        self.context = context
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Safety limits, from settings."""
+
+    timeout: float = 10.0
+    max_rows: int = 10_000
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    content_type: str
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SparqlRequest:
+    query: str
+    dataset: DatasetSpec = field(default_factory=DatasetSpec)
+    accept: str | None = None
+    format: str | None = None
+    substitutions: Mapping[str, Term] | None = None
+    base_iri: str | None = None
+
+
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+
+
+class SparqlEngine:
+    """Runs queries against a store within limits, on a small thread pool."""
+
+    def __init__(
+        self,
+        store: Store,
+        limits: Limits,
+        prefixes: dict[str, str],
+        threads: int = 4,
+        on_runaway: Callable[[], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.limits = limits
+        self.prefixes = prefixes
+        self.on_runaway = on_runaway
+        self._pool = concurrent.futures.ThreadPoolExecutor(
+            max_workers=max(2, threads * 2), thread_name_prefix="tfkg-query"
+        )
+
+    def run(self, request: SparqlRequest) -> Answer:
+        """Guard, evaluate within the deadline, and serialize."""
+        shape = scan(request.query)
+        if shape.is_update:
+            raise SparqlError(
+                "This endpoint is read-only: SPARQL Update requests "
+                f"({', '.join(sorted(set(shape.update_keywords)))}) are refused.",
+                status=403,
+            )
+        if shape.uses_service:
+            raise SparqlError(
+                "SERVICE is refused: tfkg answers from its own dataset and queries no other endpoint.",
+                status=403,
+            )
+        self._check_graphs(shape.from_graphs + shape.from_named_graphs, "FROM")
+        self._check_graphs(
+            list(request.dataset.default_graphs + request.dataset.named_graphs), "the dataset parameters"
+        )
+        fmt = None
+        if shape.form in ("SELECT", "ASK"):
+            fmt = negotiate(RESULT_FORMATS, request.accept, request.format)
+        elif shape.form in ("CONSTRUCT", "DESCRIBE"):
+            fmt = negotiate(GRAPH_FORMATS, request.accept, request.format)
+        future = self._pool.submit(self._evaluate, request, fmt)
+        try:
+            return future.result(timeout=self.limits.timeout)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            if self.on_runaway is not None:
+                self.on_runaway()
+            raise SparqlError(
+                f"The query ran past the {self.limits.timeout:g} s limit (TFKG_QUERY_TIMEOUT) and was "
+                "abandoned. Narrow it (add LIMIT, bind more variables) or run it on the downloads.",
+                status=503,
+                limit_seconds=self.limits.timeout,
+            ) from None
+
+    def _check_graphs(self, graphs: list[str], where: str) -> None:
+        known = self.store.graph_names()
+        unknown = [g for g in graphs if g not in known]
+        if unknown:
+            raise SparqlError(
+                f"{where} names graphs that are not in this dataset: {', '.join(unknown)}. "
+                "tfkg never loads remote or file graphs; its graphs are listed in the service description (GET /sparql).",
+                status=403,
+            )
+
+    def _evaluate(self, request: SparqlRequest, fmt: Format | None) -> Answer:
+        with sandbox.no_io():
+            try:
+                result = self.store.query(
+                    request.query, request.substitutions, request.dataset, request.base_iri
+                )
+                return self._serialize(result, request, fmt)
+            except SyntaxError as error:
+                message = str(error)
+                found = _POSITION.search(message)
+                position = {"line": int(found[1]), "column": int(found[2])} if found else {}
+                raise SparqlError(
+                    f"The query is not valid SPARQL: {message}", status=400, **position
+                ) from None
+            except OSError as error:
+                raise SparqlError(f"The query could not be evaluated: {error}", status=400) from None
+
+    def _serialize(self, result: object, request: SparqlRequest, fmt: Format | None) -> Answer:
+        cap = self.limits.max_rows
+        headers: dict[str, str] = {}
+        if isinstance(result, ox.QueryBoolean):
+            fmt = fmt or negotiate(RESULT_FORMATS, request.accept, request.format)
+            return Answer(200, fmt.content_type, results.write_boolean(fmt, bool(result)))
+        if isinstance(result, ox.QuerySolutions):
+            fmt = fmt or negotiate(RESULT_FORMATS, request.accept, request.format)
+            variables = [v.value for v in result.variables]
+            rows: list[list[Term | ox.Triple | None]] = []
+            truncated = False
+            for solution in result:
+                if len(rows) == cap:
+                    truncated = True
+                    break
+                rows.append([solution[v] for v in variables])
+            if truncated:
+                headers["X-TFKG-Truncated"] = f"true; rows capped at {cap} (TFKG_MAX_ROWS)"
+            return Answer(
+                200, fmt.content_type, results.write_select(fmt, variables, rows, truncated), headers
+            )
+        assert isinstance(result, ox.QueryTriples)
+        fmt = fmt or negotiate(GRAPH_FORMATS, request.accept, request.format)
+        triples: list[ox.Triple] = []
+        for triple in result:
+            if len(triples) == cap:
+                headers["X-TFKG-Truncated"] = f"true; triples capped at {cap} (TFKG_MAX_ROWS)"
+                break
+            triples.append(triple)
+        return Answer(200, fmt.content_type, results.write_graph(fmt, triples, self.prefixes), headers)

@@ -1,0 +1,71 @@
+"""Result formats and content negotiation, for query results and for RDF graphs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
+
+from ..errors import TfkgError
+
+
+@dataclass(frozen=True)
+class Format:
+    """One serialization: its short name (the `format` parameter), media type, and aliases."""
+
+    name: str
+    media_type: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def content_type(self) -> str:
+        textual = self.media_type.startswith("text/") or self.media_type.endswith(
+            ("json", "xml", "triples", "turtle")
+        )
+        return f"{self.media_type}; charset=utf-8" if textual else self.media_type
+
+
+#: Formats for SELECT and ASK results, the first being the default.
+RESULT_FORMATS = (
+    Format("json", "application/sparql-results+json", ("application/json",)),
+    Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml")),
+    Format("csv", "text/csv"),
+    Format("tsv", "text/tab-separated-values"),
+)
+#: Formats for CONSTRUCT and DESCRIBE graphs, the first being the default.
+GRAPH_FORMATS = (
+    Format("turtle", "text/turtle", ("application/x-turtle",)),
+    Format("ntriples", "application/n-triples", ("text/plain",)),
+    Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml")),
+    Format("jsonld", "application/ld+json", ("application/json",)),
+)
+
+
+class NotAcceptableError(TfkgError):
+    """Nothing the client accepts can carry this kind of result."""
+
+    status = 406
+
+
+def negotiate(formats: tuple[Format, ...], accept: str | None, requested: str | None) -> Format:
+    """Pick a format by the `format` parameter, else by Accept (q-values honoured), else the default."""
+    if requested:
+        for fmt in formats:
+            if requested.lower() in (fmt.name, fmt.media_type, *fmt.aliases):
+                return fmt
+        names = ", ".join(f.name for f in formats)
+        raise NotAcceptableError(
+            f"format={requested!r} is not available for this result; use one of: {names}"
+        )
+    if not accept or not accept.strip():
+        return formats[0]
+    parsed = parse_accept_header(accept, MIMEAccept)
+    offered = {media: fmt for fmt in reversed(formats) for media in (*fmt.aliases, fmt.media_type)}
+    best = parsed.best_match([f.media_type for f in formats] + [a for f in formats for a in f.aliases])
+    if best is None:
+        kinds = ", ".join(f.media_type for f in formats)
+        raise NotAcceptableError(
+            f"none of the accepted media types ({accept}) can carry this result; offered: {kinds}"
+        )
+    return offered[best]

@@ -1,0 +1,40 @@
+"""One JSON error shape for every error the web layer returns.
+
+    {"error": {"status": 400, "title": "Bad Request", "message": "...", ...context}}
+
+The message says what is wrong and how to fix it; never a stack trace.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, json
+from werkzeug.exceptions import HTTPException
+
+from ..errors import TfkgError
+
+
+def error_response(status: int, message: str, **context: object) -> Response:
+    from http import HTTPStatus
+
+    title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    body = {"error": {"status": status, "title": title, "message": message, **context}}
+    response = Response(json.dumps(body), status=status, mimetype="application/json")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(TfkgError)
+    def _tfkg(error: TfkgError) -> Response:
+        context = getattr(error, "context", {})
+        return error_response(error.status, error.message, **context)
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> Response:
+        messages = {
+            404: "No such page. The SPARQL endpoint is at /sparql.",
+            405: f"Method not allowed here; allowed: {', '.join(sorted(error.valid_methods or [])) or 'GET'}.",  # type: ignore[attr-defined]
+            413: "The request body is larger than the limit (TFKG_MAX_BODY); send a shorter query.",
+        }
+        status = error.code or 500
+        return error_response(status, messages.get(status, error.description or "Request failed."))

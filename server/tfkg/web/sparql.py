@@ -1,0 +1,191 @@
+"""The SPARQL 1.1 Protocol at /sparql (queries only), the VoID description at /void, and,
+only when TFKG_UPDATE_TOKEN is set, SPARQL Update at /update for bearers of that token."""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import Blueprint, Response, current_app, request
+from rdflib import Graph
+
+from ..errors import TfkgError
+from ..sparql.description import service_description, void_description
+from ..sparql.engine import Answer, SparqlError, SparqlRequest
+from ..sparql.formats import GRAPH_FORMATS, negotiate
+from ..sparql.lexer import keyword_offsets, scan
+from ..store import DatasetSpec, EmbeddedStore
+from . import get_engine, get_settings, get_store
+
+bp = Blueprint("sparql", __name__)
+
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type, Accept",
+    "Access-Control-Expose-Headers": "X-TFKG-Truncated",
+}
+
+
+def _respond(answer: Answer) -> Response:
+    response = Response(answer.body, status=answer.status, content_type=answer.content_type)
+    response.headers.update(answer.headers)
+    response.headers.update(CORS)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _endpoint_url() -> str:
+    return request.url_root.rstrip("/") + "/sparql"
+
+
+def _one(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise SparqlError(f"Give exactly one '{name}' parameter; this request has {len(values)}.", status=400)
+    return values[0] if values else None
+
+
+def _utf8_body() -> str:
+    charset = (request.mimetype_params.get("charset") or "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise SparqlError(f"The request body must be UTF-8; it is declared {charset}.", status=415)
+    try:
+        return request.get_data().decode("utf-8")
+    except UnicodeDecodeError:
+        raise SparqlError("The request body is not valid UTF-8.", status=400) from None
+
+
+def _graph(graph: Graph, fmt_param: str | None) -> Response:
+    fmt = negotiate(GRAPH_FORMATS, request.headers.get("Accept"), fmt_param)
+    names = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
+    body = graph.serialize(format=names[fmt.name], encoding="utf-8")
+    return _respond(Answer(200, fmt.content_type, body))
+
+
+@bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+@bp.route("/sparql/", methods=["GET", "POST", "OPTIONS"])
+def endpoint() -> Response:
+    """Queries by GET, by form POST and by direct POST; the service description without one."""
+    if request.method == "OPTIONS":
+        return Response(status=204, headers=CORS)
+    params = request.args
+    if request.method == "POST":
+        mimetype = request.mimetype
+        if mimetype == FORM:
+            form = request.form
+            if "update" in form:
+                raise SparqlError("This endpoint is read-only: SPARQL Update is refused.", status=403)
+            text = _one(form.getlist("query"), "query")
+            defaults = form.getlist("default-graph-uri") + params.getlist("default-graph-uri")
+            named = form.getlist("named-graph-uri") + params.getlist("named-graph-uri")
+            fmt = form.get("format") or params.get("format")
+        elif mimetype == SPARQL_QUERY:
+            text = _utf8_body()
+            defaults, named, fmt = (
+                params.getlist("default-graph-uri"),
+                params.getlist("named-graph-uri"),
+                params.get("format"),
+            )
+        elif mimetype == SPARQL_UPDATE:
+            raise SparqlError("This endpoint is read-only: SPARQL Update is refused.", status=403)
+        else:
+            raise SparqlError(
+                f"POST a query as {FORM} (query=...) or as {SPARQL_QUERY}; got {mimetype or 'no Content-Type'}.",
+                status=415,
+            )
+        if text is None:
+            raise SparqlError("The POST body has no 'query' parameter.", status=400)
+    else:
+        if "update" in params:
+            raise SparqlError(
+                "SPARQL Update is never accepted by GET, and this endpoint is read-only.", status=405
+            )
+        text = _one(params.getlist("query"), "query")
+        defaults, named, fmt = (
+            params.getlist("default-graph-uri"),
+            params.getlist("named-graph-uri"),
+            params.get("format"),
+        )
+        if text is None:
+            description = service_description(
+                get_store(current_app), _endpoint_url(), request.url_root.rstrip("/") + "/void"
+            )
+            return _graph(description, fmt)
+    answer = get_engine(current_app).run(
+        SparqlRequest(
+            query=text,
+            dataset=DatasetSpec(tuple(defaults), tuple(named)),
+            accept=request.headers.get("Accept"),
+            format=fmt,
+            base_iri=_endpoint_url(),
+        )
+    )
+    return _respond(answer)
+
+
+@bp.get("/void")
+def void() -> Response:
+    """The VoID description of the dataset."""
+    graph = void_description(get_store(current_app), request.url_root.rstrip("/") + "/void", _endpoint_url())
+    return _graph(graph, request.args.get("format"))
+
+
+@bp.route("/update", methods=["POST"])
+def update() -> Response:
+    """SPARQL Update, only with TFKG_UPDATE_TOKEN set and the token as a Bearer credential."""
+    token = get_settings(current_app).update_token
+    if not token:
+        raise SparqlError(
+            "Updates are disabled: tfkg is read-only unless TFKG_UPDATE_TOKEN is set.", status=403
+        )
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        raise SparqlError("Updates need the update token as 'Authorization: Bearer <token>'.", status=401)
+    if request.mimetype == FORM:
+        texts = request.form.getlist("update")
+        using = request.form.getlist("using-graph-uri") + request.form.getlist("using-named-graph-uri")
+    elif request.mimetype == SPARQL_UPDATE:
+        texts = [_utf8_body()]
+        using = []
+    else:
+        raise SparqlError(f"POST an update as {FORM} (update=...) or as {SPARQL_UPDATE}.", status=415)
+    text = _one(texts, "update")
+    if text is None:
+        raise SparqlError("The POST body has no 'update' parameter.", status=400)
+    using += request.args.getlist("using-graph-uri") + request.args.getlist("using-named-graph-uri")
+    shape = scan(text)
+    if using and ({"WITH"} & set(shape.update_keywords) or " USING " in f" {text.upper()} "):
+        raise SparqlError(
+            "Give the graphs either as using-graph-uri parameters or with USING/WITH, not both.", status=400
+        )
+    store = get_store(current_app)
+    if not isinstance(store, EmbeddedStore):
+        raise TfkgError("this store does not accept updates")
+
+    def both(name: str) -> list[str]:
+        return request.args.getlist(name) + (request.form.getlist(name) if request.mimetype == FORM else [])
+
+    try:
+        store.update(
+            _with_using(text, both("using-graph-uri"), both("using-named-graph-uri")),
+            base_iri=_endpoint_url(),
+        )
+    except SyntaxError as error:
+        raise SparqlError(f"The update is not valid SPARQL: {error}", status=400) from None
+    return Response(status=204, headers=CORS)
+
+
+def _with_using(text: str, graphs: list[str], named: list[str]) -> str:
+    """Protocol using-graph-uri / using-named-graph-uri parameters as USING clauses.
+
+    They are inserted before each WHERE keyword (found by the scanner, never inside a string
+    or IRI), which is where SPARQL Update places USING.
+    """
+    if not graphs and not named:
+        return text
+    clauses = " ".join([f"USING <{g}>" for g in graphs] + [f"USING NAMED <{g}>" for g in named]) + " "
+    for offset in reversed(keyword_offsets(text, "WHERE")):
+        text = text[:offset] + clauses + text[offset:]
+    return text

@@ -1,0 +1,71 @@
+"""A real `tfkg serve` (gunicorn) on a free loopback port, for tests that speak HTTP."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running_server(
+    paths: Sequence[Path] = (), env: dict[str, str] | None = None, args: Sequence[str] = ()
+) -> Iterator[str]:
+    """Start `tfkg serve` and yield its base URL; stop it afterwards."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "tfkg.cli",
+        "--root",
+        str(ROOT),
+        "serve",
+        *map(str, paths),
+        "--port",
+        str(port),
+        *args,
+    ]
+    process = subprocess.Popen(
+        command,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError(
+                        f"tfkg serve exited: {process.stdout.read() if process.stdout else ''}"
+                    ) from None
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
