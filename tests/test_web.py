@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from tfkg.config import Settings
 from tfkg.web import create_app
 
-from .conftest import ROOT
+from .conftest import FIXTURES, ROOT
 
 
 @pytest.fixture(scope="module")
 def client(settings: Settings):  # type: ignore[no-untyped-def]
-    return create_app(settings).test_client()
+    from dataclasses import replace
+
+    return create_app(replace(settings, dataset=str(FIXTURES / "small.trig"))).test_client()
 
 
 def test_home_lists_the_vocabularies(client) -> None:  # type: ignore[no-untyped-def]
@@ -47,7 +51,8 @@ def _free_port() -> int:
 @pytest.mark.slow
 def test_tfkg_serve_runs_gunicorn_on_loopback(settings: Settings) -> None:
     port = _free_port()
-    command = [sys.executable, "-m", "tfkg.cli", "--root", str(ROOT), "serve", "--port", str(port)]
+    data = FIXTURES / "small.trig"
+    command = [sys.executable, "-m", "tfkg.cli", "--root", str(ROOT), "serve", str(data), "--port", str(port)]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 30
@@ -65,3 +70,16 @@ def test_tfkg_serve_runs_gunicorn_on_loopback(settings: Settings) -> None:
         output, _ = server.communicate(timeout=10)
     assert f"http://127.0.0.1:{port}/" in output
     assert "gunicorn" in output.lower()
+
+
+def test_serve_without_data_says_what_to_do(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "tfkg.cli", "--root", str(ROOT), "serve"]
+    result = subprocess.run(
+        command,
+        env={**os.environ, "TFKG_BUILD_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "run `tfkg build` first" in result.stderr and "Traceback" not in result.stderr

@@ -14,8 +14,9 @@ from .config import Settings
 class TfkgServer(BaseApplication):  # type: ignore[misc]
     """A gunicorn application that builds the Flask app in each worker from ``settings``."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, app: Any) -> None:
         self.settings = settings
+        self.application = app
         super().__init__()
 
     def load_config(self) -> None:
@@ -28,15 +29,13 @@ class TfkgServer(BaseApplication):  # type: ignore[misc]
             "errorlog": "-",
             "timeout": max(60, int(self.settings.query_timeout * 3)),
             "graceful_timeout": 5,
-            "preload_app": False,
+            "preload_app": True,  # load the graph once; workers share its pages
         }
         for key, value in options.items():
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from .web import create_app
-
-        return create_app(self.settings, on_runaway=recycle_worker)
+        return self.application
 
 
 def recycle_worker() -> None:
@@ -50,6 +49,9 @@ def recycle_worker() -> None:
 
 
 def serve(settings: Settings) -> None:
-    """Serve until interrupted, printing the URL first."""
+    """Load the graph (a clear error if it cannot be), then serve until interrupted."""
+    from .web import create_app
+
+    app = create_app(settings, on_runaway=recycle_worker)
     print(f"tfkg serving on http://{settings.host}:{settings.port}/", flush=True)
-    TfkgServer(settings).run()
+    TfkgServer(settings, app).run()

@@ -101,9 +101,9 @@ class EmbeddedStore:
         if substitutions:
             options["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
         if dataset is not None and dataset.given:
+            # SPARQL Protocol: a given dataset is exactly what it names; an empty list is empty.
             options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs] or ox.DefaultGraph()
-            if dataset.named_graphs:
-                options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
+            options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
         else:
             options["use_default_graph_as_union"] = True
         return self._store.query(text, **options)  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator, Sequence
@@ -39,12 +40,10 @@ def running_server(
         str(port),
         *args,
     ]
+    # The server's log goes to a file: an unread pipe would fill up and stall the server.
+    log = tempfile.NamedTemporaryFile(prefix="tfkg-serve-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(
-        command,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        command, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -66,6 +65,8 @@ def running_server(
     finally:
         process.terminate()
         try:
-            process.communicate(timeout=15)
+            process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
+        Path(log.name).unlink(missing_ok=True)

@@ -7,8 +7,8 @@ what is wrong. Flask never appears here; the web layer only translates.
 
 from __future__ import annotations
 
-import concurrent.futures
 import re
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -74,9 +74,7 @@ class SparqlEngine:
         self.limits = limits
         self.prefixes = prefixes
         self.on_runaway = on_runaway
-        self._pool = concurrent.futures.ThreadPoolExecutor(
-            max_workers=max(2, threads * 2), thread_name_prefix="tfkg-query"
-        )
+        self._slots = threading.BoundedSemaphore(max(2, threads * 2))
 
     def run(self, request: SparqlRequest) -> Answer:
         """Guard, evaluate within the deadline, and serialize."""
@@ -101,11 +99,31 @@ class SparqlEngine:
             fmt = negotiate(RESULT_FORMATS, request.accept, request.format)
         elif shape.form in ("CONSTRUCT", "DESCRIBE"):
             fmt = negotiate(GRAPH_FORMATS, request.accept, request.format)
-        future = self._pool.submit(self._evaluate, request, fmt)
-        try:
-            return future.result(timeout=self.limits.timeout)
-        except concurrent.futures.TimeoutError:
-            future.cancel()
+        return self._within_deadline(request, fmt)
+
+    def _within_deadline(self, request: SparqlRequest, fmt: Format | None) -> Answer:
+        """Evaluate on a daemon thread and wait at most the deadline.
+
+        The engine cannot be interrupted mid-query, so a runaway keeps its thread; being a
+        daemon, that thread never holds the process open, and ``on_runaway`` lets the server
+        replace the process. Slots bound how many evaluations run at once.
+        """
+        if not self._slots.acquire(timeout=self.limits.timeout):
+            raise SparqlError("The server is busy with other queries; try again shortly.", status=503)
+        outcome: dict[str, Answer | BaseException] = {}
+
+        def work() -> None:
+            try:
+                outcome["answer"] = self._evaluate(request, fmt)
+            except BaseException as error:
+                outcome["error"] = error
+            finally:
+                self._slots.release()
+
+        thread = threading.Thread(target=work, name="tfkg-query", daemon=True)
+        thread.start()
+        thread.join(self.limits.timeout)
+        if thread.is_alive():
             if self.on_runaway is not None:
                 self.on_runaway()
             raise SparqlError(
@@ -113,7 +131,12 @@ class SparqlEngine:
                 "abandoned. Narrow it (add LIMIT, bind more variables) or run it on the downloads.",
                 status=503,
                 limit_seconds=self.limits.timeout,
-            ) from None
+            )
+        result = outcome.get("error", outcome.get("answer"))
+        if isinstance(result, BaseException):
+            raise result
+        assert isinstance(result, Answer)
+        return result
 
     def _check_graphs(self, graphs: list[str], where: str) -> None:
         known = self.store.graph_names()
@@ -139,7 +162,8 @@ class SparqlEngine:
                 raise SparqlError(
                     f"The query is not valid SPARQL: {message}", status=400, **position
                 ) from None
-            except OSError as error:
+            except (OSError, RuntimeError, ValueError) as error:
+                # pyoxigraph's evaluation errors (an unsupported function, a bad argument).
                 raise SparqlError(f"The query could not be evaluated: {error}", status=400) from None
 
     def _serialize(self, result: object, request: SparqlRequest, fmt: Format | None) -> Answer:

@@ -28,17 +28,18 @@ class Format:
 
 #: Formats for SELECT and ASK results, the first being the default.
 RESULT_FORMATS = (
-    Format("json", "application/sparql-results+json", ("application/json",)),
-    Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml")),
+    Format("json", "application/sparql-results+json", ("application/json", "srj")),
+    Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml", "srx")),
     Format("csv", "text/csv"),
     Format("tsv", "text/tab-separated-values"),
 )
 #: Formats for CONSTRUCT and DESCRIBE graphs, the first being the default.
 GRAPH_FORMATS = (
-    Format("turtle", "text/turtle", ("application/x-turtle",)),
-    Format("ntriples", "application/n-triples", ("text/plain",)),
-    Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml")),
-    Format("jsonld", "application/ld+json", ("application/json",)),
+    # Turtle is a subset of N3, so clients asking for N3 (SPARQLWrapper's default) get Turtle.
+    Format("turtle", "text/turtle", ("application/x-turtle", "ttl", "n3", "text/n3", "text/rdf+n3")),
+    Format("ntriples", "application/n-triples", ("text/plain", "nt")),
+    Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml", "xml", "rdf")),
+    Format("jsonld", "application/ld+json", ("application/json", "json-ld", "json")),
 )
 
 
@@ -61,8 +62,12 @@ def negotiate(formats: tuple[Format, ...], accept: str | None, requested: str | 
     if not accept or not accept.strip():
         return formats[0]
     parsed = parse_accept_header(accept, MIMEAccept)
-    offered = {media: fmt for fmt in reversed(formats) for media in (*fmt.aliases, fmt.media_type)}
-    best = parsed.best_match([f.media_type for f in formats] + [a for f in formats for a in f.aliases])
+    offered = {
+        media: fmt for fmt in reversed(formats) for media in (*fmt.aliases, fmt.media_type) if "/" in media
+    }
+    best = parsed.best_match(
+        [f.media_type for f in formats] + [a for f in formats for a in f.aliases if "/" in a]
+    )
     if best is None:
         kinds = ", ".join(f.media_type for f in formats)
         raise NotAcceptableError(

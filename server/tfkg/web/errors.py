@@ -31,9 +31,10 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response:
+        allowed = ", ".join(sorted(getattr(error, "valid_methods", None) or [])) or "GET"
         messages = {
             404: "No such page. The SPARQL endpoint is at /sparql.",
-            405: f"Method not allowed here; allowed: {', '.join(sorted(error.valid_methods or [])) or 'GET'}.",  # type: ignore[attr-defined]
+            405: f"Method not allowed here; allowed: {allowed}.",
             413: "The request body is larger than the limit (TFKG_MAX_BODY); send a shorter query.",
         }
         status = error.code or 500
