@@ -38,3 +38,11 @@ def scratch(tmp_path: Path) -> Settings:
     return load_settings(
         {"root": root, "build_dir": tmp_path / "build", "shared_dir": ROOT.parent / "shared"}, environ={}
     )
+
+
+@pytest.fixture(scope="session")
+def built_dataset(settings: Settings) -> Path:
+    """This checkout's data built once per test session (into a temporary folder)."""
+    from tfkg.build import DATASET_FILE, build
+
+    return build(settings).folder / DATASET_FILE

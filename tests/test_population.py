@@ -11,10 +11,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from tfkg.build import DATASET_FILE, build
 from tfkg.build.coverage import coverage
 from tfkg.build.stats import load_store
-from tfkg.config import Settings
 
 PREFIXES = """
 PREFIX tfkg: <https://w3id.org/tfkg/ontology#>
@@ -32,8 +30,8 @@ CONSENT = "tfkg:actionType/skos:broader* <https://w3id.org/tfkg/id/action-type/c
 
 
 @pytest.fixture(scope="module")
-def dataset(settings: Settings) -> Path:
-    return build(settings).folder / DATASET_FILE
+def dataset(built_dataset: Path) -> Path:
+    return built_dataset
 
 
 @pytest.fixture(scope="module")

@@ -185,6 +185,57 @@ def query(
         click.echo(f"note: {answer.headers['X-TFKG-Truncated']}", err=True)
 
 
+@main.command()
+@click.argument("requesting", metavar="FROM")
+@click.argument("requested", metavar="TO")
+@click.option("--crime", required=True, help="Crime area key, e.g. drug-trafficking (narrower areas count).")
+@click.option(
+    "--measure",
+    required=True,
+    help="mutual-legal-assistance, extradition, police-information-exchange, financial-intelligence, "
+    "asset-recovery or joint-investigation-team (or another key of the measures scheme).",
+)
+@click.option("--on", "on", help="The date, YYYY-MM-DD (default today).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the answer as JSON (as /api/pathways returns it)."
+)
+@click.option("--why-not", is_flag=True, help="Also list every candidate that did not apply, and why.")
+@click.pass_obj
+def pathway(
+    settings: Settings,
+    requesting: str,
+    requested: str,
+    crime: str,
+    measure: str,
+    on: str | None,
+    as_json: bool,
+    why_not: bool,
+) -> None:
+    """Which legal bases and channels let FROM obtain a measure from TO, and why.
+
+    FROM and TO are ISO 3166-1 codes (DEU, DE), EU, or names. Each basis and channel is
+    printed with the rules that admitted it, the facts behind them and their sources with
+    snapshot dates; conditions (reservations, declarations, scope) and stale sources are
+    flagged.
+    """
+    import json
+
+    from .pathways import PathwayService
+    from .pathways import as_json as answer_json
+    from .pathways.render import render
+    from .store import EmbeddedStore
+
+    try:
+        service = PathwayService(EmbeddedStore.from_files(list(settings.dataset_paths)))
+        answer = service.ask(requesting, requested, crime, measure, on)
+    except TfkgError as error:
+        _fail(error)
+        return
+    click.echo(
+        json.dumps(answer_json(answer), indent=2, ensure_ascii=False) if as_json else render(answer, why_not)
+    )
+
+
 @main.command("build")
 @click.pass_obj
 def build_command(settings: Settings) -> None:

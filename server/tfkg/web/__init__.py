@@ -41,11 +41,12 @@ def create_app(
         on_runaway=on_runaway,
     )
 
-    from . import errors, pages, sparql
+    from . import api, errors, pages, sparql
 
     errors.register(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(api.bp)
     return app
 
 

@@ -1,0 +1,103 @@
+"""Finding things by what people type: ISO codes, keys, labels, concept keys.
+
+Built once from the store, so the pathway engine, the catalogue and the web pages resolve
+"CH", "CHE", "Switzerland" or an IRI the same way; an unknown value is an error that lists
+the closest known ones.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from .errors import TfkgError
+from .namespaces import ID
+from .store import Store
+
+_JURISDICTIONS = """
+PREFIX tfkg: <https://w3id.org/tfkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?j ?label ?a2 ?a3 WHERE {
+  ?j a ?kind ; rdfs:label ?label .
+  VALUES ?kind { tfkg:Jurisdiction tfkg:State tfkg:Territory tfkg:RegionalIntegrationOrganization }
+  OPTIONAL { ?j tfkg:isoAlpha2 ?a2 } OPTIONAL { ?j tfkg:isoAlpha3 ?a3 }
+}
+"""
+_CONCEPTS = """
+SELECT ?c WHERE { ?c a <http://www.w3.org/2004/02/skos/core#Concept> }
+"""
+
+
+class UnknownValueError(TfkgError):
+    """A code, key or name that matches nothing; the message lists close matches."""
+
+    def __init__(self, message: str, parameter: str, suggestions: list[str]) -> None:
+        super().__init__(message)
+        self.context = {"parameter": parameter, "suggestions": suggestions}
+
+
+@dataclass
+class Lookup:
+    """Indexes of jurisdictions (by code and name) and concepts (by scheme and key)."""
+
+    jurisdictions: dict[str, str] = field(default_factory=dict)  # folded code/label → IRI
+    names: dict[str, str] = field(default_factory=dict)  # IRI → label
+    concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # scheme path → keys
+
+    @classmethod
+    def from_store(cls, store: Store) -> Lookup:
+        lookup = cls()
+        rows = store.query(_JURISDICTIONS)
+        assert isinstance(rows, ox.QuerySolutions)
+        for row in rows:
+            iri, label = row["j"].value, row["label"].value
+            lookup.names.setdefault(iri, label)
+            keys = [label, iri.rsplit("/", 1)[-1]]
+            keys += [row[c].value for c in ("a2", "a3") if row[c] is not None]
+            for key in keys:
+                lookup.jurisdictions.setdefault(key.casefold(), iri)
+        concepts: dict[str, list[str]] = {}
+        rows = store.query(_CONCEPTS)
+        assert isinstance(rows, ox.QuerySolutions)
+        for row in rows:
+            iri = row["c"].value
+            if iri.startswith(str(ID)):
+                scheme, _, key = iri.removeprefix(str(ID)).rpartition("/")
+                concepts.setdefault(scheme, []).append(key)
+        lookup.concepts = {k: tuple(sorted(v)) for k, v in concepts.items()}
+        return lookup
+
+    def jurisdiction(self, value: str, parameter: str = "jurisdiction") -> str:
+        """The IRI of the jurisdiction a code, key, label or IRI names."""
+        text = value.strip()
+        if text.startswith(str(ID["jurisdiction/"])) and text in self.names:
+            return text
+        found = self.jurisdictions.get(text.casefold())
+        if found:
+            return found
+        options = sorted({k for k in self.jurisdictions if len(k) > 3 or k.isalpha()})
+        close = difflib.get_close_matches(text.casefold(), options, n=5, cutoff=0.6)
+        suggestions = [
+            f"{self.names[self.jurisdictions[c]]} ({self.jurisdictions[c].rsplit('/', 1)[-1]})" for c in close
+        ]
+        hint = f" Close matches: {', '.join(dict.fromkeys(suggestions))}." if suggestions else ""
+        raise UnknownValueError(
+            f"'{parameter}': {value!r} is not a known jurisdiction (give an ISO 3166-1 code such as CHE "
+            f"or CH, EU, or a name).{hint}",
+            parameter,
+            list(dict.fromkeys(suggestions)),
+        )
+
+    def concept(self, scheme: str, value: str, parameter: str) -> str:
+        """The IRI of a concept of ``scheme`` given by key or IRI."""
+        key = value.strip().rsplit("/", 1)[-1]
+        keys = self.concepts.get(scheme, ())
+        if key in keys:
+            return str(ID[f"{scheme}/{key}"])
+        close = difflib.get_close_matches(key, keys, n=5, cutoff=0.5)
+        hint = f" Close matches: {', '.join(close)}." if close else f" Known: {', '.join(keys[:15])}."
+        raise UnknownValueError(
+            f"'{parameter}': {value!r} is not a {scheme} concept.{hint}", parameter, list(close)
+        )

@@ -1,0 +1,96 @@
+"""The cooperation-pathway engine: one service for the CLI, the JSON API and the web page.
+
+`PathwayService.ask` resolves what a user typed (ISO codes, names, concept keys, a date),
+reads the facts of the two jurisdictions, and applies the rules in :mod:`.rules`.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+from ..errors import TfkgError
+from ..lookup import Lookup, UnknownValueError
+from ..namespaces import ID
+from ..store import Store
+from .facts import StaticFacts, party_facts, static_facts
+from .rules import RULES, Answer, Question, evaluate
+
+MEASURES = (
+    "mutual-legal-assistance",
+    "extradition",
+    "police-information-exchange",
+    "financial-intelligence",
+    "asset-recovery",
+    "joint-investigation-team",
+)
+
+__all__ = ["MEASURES", "RULES", "Answer", "PathwayService", "Question", "as_json"]
+
+
+class PathwayService:
+    """Answers pathway questions against one store; static facts are read once, lazily."""
+
+    def __init__(self, store: Store, lookup: Lookup | None = None) -> None:
+        self.store = store
+        self._lookup = lookup
+        self._static: StaticFacts | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def lookup(self) -> Lookup:
+        with self._lock:
+            if self._lookup is None:
+                self._lookup = Lookup.from_store(self.store)
+            return self._lookup
+
+    @property
+    def static(self) -> StaticFacts:
+        with self._lock:
+            if self._static is None:
+                self._static = static_facts(self.store)
+            return self._static
+
+    def question(self, requesting: str, requested: str, crime: str, measure: str, on: str | None) -> Question:
+        """Resolve user input into a question; errors name the field and list close matches."""
+        lookup = self.lookup
+        a = lookup.jurisdiction(requesting, "from")
+        b = lookup.jurisdiction(requested, "to")
+        crime_iri = lookup.concept("crime-area", crime, "crime")
+        measure_iri = lookup.concept("measure", measure, "measure")
+        try:
+            day = date.fromisoformat(on) if on and on != "today" else date.today()
+        except ValueError:
+            raise UnknownValueError(f"'on': {on!r} is not a date; write YYYY-MM-DD", "on", []) from None
+        if a == b:
+            raise TfkgError("'from' and 'to' name the same jurisdiction; a pathway needs two")
+        return Question(a, b, crime_iri, measure_iri, day)
+
+    def ask(self, requesting: str, requested: str, crime: str, measure: str, on: str | None = None) -> Answer:
+        question = self.question(requesting, requested, crime, measure, on)
+        # The EU's own statements count too: member states are bound by EU agreements through it.
+        parties = party_facts(
+            self.store, (question.requesting, question.requested, str(ID["jurisdiction/EU"]))
+        )
+        return evaluate(self.static, parties, question)
+
+
+def as_json(answer: Answer) -> dict[str, object]:
+    """The answer as the JSON the API returns."""
+    q = answer.question
+    label = answer.labels.get
+    return {
+        "question": {
+            "from": {"iri": q.requesting, "label": label(q.requesting, q.requesting)},
+            "to": {"iri": q.requested, "label": label(q.requested, q.requested)},
+            "crime": {"iri": q.crime, "label": label(q.crime, q.crime)},
+            "measure": {"iri": q.measure, "label": label(q.measure, q.measure)},
+            "on": q.on.isoformat(),
+        },
+        "summary": answer.summary(),
+        "legal_bases": [o.as_dict() for o in answer.bases],
+        "channels": [o.as_dict() for o in answer.channels],
+        "rejected": [o.as_dict() for o in answer.rejected],
+        "checked": answer.checked,
+        "rules": RULES,
+    }

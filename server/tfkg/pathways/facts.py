@@ -1,0 +1,425 @@
+"""The facts the pathway rules reason over, fetched with SPARQL from the store.
+
+Static facts (instruments, vocabularies, precedence, channels, mandates) are read once per
+store; the facts of the two jurisdictions asked about are read per question, bound through
+substitutions. Every fact keeps its source and snapshot date, so reasons can cite them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import pyoxigraph as ox
+
+from ..store import Store
+
+P = """
+PREFIX tfkg: <https://w3id.org/tfkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+
+
+@dataclass(frozen=True)
+class Source:
+    iri: str
+    title: str
+    snapshot: date | None
+
+
+@dataclass(frozen=True)
+class Point:
+    """A point in time as precisely as a source gives it."""
+
+    value: date | None = None
+    year: int | None = None
+    not_later_than: date | None = None
+
+    def on_or_before(self, day: date) -> bool | None:
+        """Whether this point is on or before ``day``; None when the source cannot tell."""
+        if self.value is not None:
+            return self.value <= day
+        if self.year is not None:
+            return self.year <= day.year
+        if self.not_later_than is not None:
+            return True if self.not_later_than <= day else None
+        return None
+
+    def on_or_after(self, day: date) -> bool:
+        if self.value is not None:
+            return self.value >= day
+        if self.year is not None:
+            return self.year >= day.year
+        return True
+
+    def text(self) -> str:
+        if self.value is not None:
+            return self.value.isoformat()
+        if self.year is not None:
+            return str(self.year)
+        if self.not_later_than is not None:
+            return f"no later than {self.not_later_than.isoformat()}"
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One n-ary fact: its IRI, a label, and where it comes from."""
+
+    iri: str
+    label: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Action:
+    fact: Fact
+    instrument: str
+    party: str
+    action_type: str  # key of the action type, e.g. ratification
+    consent: bool
+    day: date
+    in_force: date | None
+
+
+@dataclass(frozen=True)
+class Application:
+    fact: Fact
+    instrument: str
+    party: str
+    bound: bool
+    start: Point
+    end: Point | None
+
+
+@dataclass(frozen=True)
+class Statement:
+    fact: Fact
+    instrument: str
+    party: str
+    kind: str
+    text: str
+    day: date | None
+    withdrawn: date | None
+    targets: tuple[str, ...]
+    measures: tuple[str, ...]  # measures of the targeted provisions, and limited/accepted ones
+    accepts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Membership:
+    fact: Fact
+    organization: str
+    member: str  # the jurisdiction (directly, or the one its authority serves)
+    via: str | None  # the authority's label when membership is through an FIU etc.
+    role: str
+    start: Point
+    end: Point | None
+
+
+@dataclass
+class Instrument:
+    iri: str
+    label: str
+    kinds: set[str] = field(default_factory=set)
+    measures: set[str] = field(default_factory=set)
+    crime_areas: set[str] = field(default_factory=set)
+    parent: str | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Precedence:
+    fact: Fact
+    prevailing: str
+    displaced: tuple[str, ...]
+    measures: tuple[str, ...]
+    provision: str
+
+
+@dataclass(frozen=True)
+class Channel:
+    fact: Fact
+    operator: str
+    measures: tuple[str, ...]
+    personal_data: bool | None
+
+
+@dataclass(frozen=True)
+class Mandate:
+    fact: Fact
+    organization: str
+    crime_area: str
+    start: Point | None
+    end: Point | None
+
+
+@dataclass(frozen=True)
+class Agreement:
+    fact: Fact
+    body: str
+    partner: str
+    kind: str
+    personal_data: bool | None
+
+
+def _rows(
+    store: Store, query: str, substitutions: dict[str, ox.NamedNode] | None = None
+) -> list[dict[str, str]]:
+    result = store.query(P + query, substitutions)
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in result]
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _point(row: dict[str, str], prefix: str) -> Point | None:
+    if f"{prefix}Date" in row:
+        return Point(value=_day(row[f"{prefix}Date"]))
+    if f"{prefix}Year" in row:
+        return Point(year=int(row[f"{prefix}Year"][:4]))
+    if f"{prefix}Nlt" in row:
+        return Point(not_later_than=_day(row[f"{prefix}Nlt"]))
+    return None
+
+
+_INTERVAL = """
+  OPTIONAL {{ ?{v} time:hasBeginning ?b . OPTIONAL {{ ?b time:inXSDDate ?startDate }}
+             OPTIONAL {{ ?b time:inXSDgYear ?startYear }} OPTIONAL {{ ?b tfkg:notLaterThan ?startNlt }} }}
+  OPTIONAL {{ ?{v} time:hasEnd ?e . OPTIONAL {{ ?e time:inXSDDate ?endDate }}
+             OPTIONAL {{ ?e time:inXSDgYear ?endYear }} OPTIONAL {{ ?e tfkg:notLaterThan ?endNlt }} }}
+"""
+_SOURCE = "?fact prov:wasDerivedFrom ?src . ?src dcterms:title ?srcTitle . OPTIONAL { ?src tfkg:snapshotDate ?snapshot }"
+
+
+def _fact(row: dict[str, str], label: str = "") -> Fact:
+    return Fact(
+        row["fact"], row.get("label", label), Source(row["src"], row["srcTitle"], _day(row.get("snapshot")))
+    )
+
+
+@dataclass
+class StaticFacts:
+    """What does not depend on the question: read once per store."""
+
+    labels: dict[str, str]
+    instruments: dict[str, Instrument]
+    broader: dict[str, set[str]]  # concept → its broader concepts (transitively)
+    precedence: list[Precedence]
+    channels: list[Channel]
+    mandates: list[Mandate]
+    coverage: dict[str, date]  # instrument → the latest snapshot its treaty actions come from
+
+    def ancestors(self, concept: str) -> set[str]:
+        return {concept} | self.broader.get(concept, set())
+
+    def descendants(self, concept: str) -> set[str]:
+        return {c for c, up in self.broader.items() if concept in up}
+
+
+def static_facts(store: Store) -> StaticFacts:
+    labels = {
+        r["s"]: r["l"]
+        for r in _rows(store, "SELECT ?s ?l WHERE { { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } }")
+    }
+    broader: dict[str, set[str]] = defaultdict(set)
+    for r in _rows(store, "SELECT ?c ?b WHERE { ?c skos:broader+ ?b }"):
+        broader[r["c"]].add(r["b"])
+    instruments: dict[str, Instrument] = {}
+    for r in _rows(
+        store,
+        """SELECT ?i ?kind ?m ?c ?parent WHERE {
+             ?i a ?kind . ?kind rdfs:subClassOf* tfkg:LegalInstrument .
+             OPTIONAL { ?i tfkg:providesMeasure ?m } OPTIONAL { ?i tfkg:crimeArea ?c }
+             OPTIONAL { ?i tfkg:supplements ?parent } }""",
+    ):
+        item = instruments.setdefault(r["i"], Instrument(r["i"], labels.get(r["i"], r["i"])))
+        item.kinds.add(r["kind"].rsplit("#", 1)[-1])
+        if "m" in r:
+            item.measures.add(r["m"])
+        if "c" in r:
+            item.crime_areas.add(r["c"])
+        item.parent = r.get("parent", item.parent)
+    for r in _rows(store, "SELECT ?i ?m WHERE { ?p tfkg:provisionOf ?i ; tfkg:providesMeasure ?m }"):
+        if r["i"] in instruments:
+            instruments[r["i"]].measures.add(r["m"])
+    precedence = [
+        Precedence(
+            _fact(r),
+            r["prevailing"],
+            tuple(r["displaced"].split()),
+            tuple(r.get("measures", "").split()),
+            r.get("provision", ""),
+        )
+        for r in _rows(
+            store,
+            f"""SELECT ?fact ?label ?src ?srcTitle ?snapshot ?prevailing ?provision
+                  (GROUP_CONCAT(DISTINCT STR(?d)) AS ?displaced) (GROUP_CONCAT(DISTINCT STR(?m)) AS ?measures) WHERE {{
+                ?fact a tfkg:PrecedenceRule ; tfkg:prevailingInstrument ?prevailing ; tfkg:displacedInstrument ?d .
+                OPTIONAL {{ ?fact tfkg:forMeasure ?m }} OPTIONAL {{ ?fact tfkg:precedenceProvision ?provision }}
+                OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}
+                GROUP BY ?fact ?label ?src ?srcTitle ?snapshot ?prevailing ?provision""",
+        )
+    ]
+    channels = [
+        Channel(
+            _fact(r),
+            r["operator"],
+            tuple(r["measures"].split()),
+            None if "pd" not in r else r["pd"] == "true",
+        )
+        for r in _rows(
+            store,
+            f"""SELECT ?fact ?label ?src ?srcTitle ?snapshot ?operator ?pd (GROUP_CONCAT(DISTINCT STR(?m)) AS ?measures) WHERE {{
+                ?fact a tfkg:CooperationChannel ; tfkg:operatedBy ?operator ; tfkg:providesMeasure ?m .
+                OPTIONAL {{ ?fact tfkg:allowsPersonalData ?pd }} OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}
+                GROUP BY ?fact ?label ?src ?srcTitle ?snapshot ?operator ?pd""",
+        )
+    ]
+    mandates = [
+        Mandate(_fact(r), r["org"], r["area"], _point(r, "start"), _point(r, "end"))
+        for r in _rows(
+            store,
+            f"""SELECT * WHERE {{ ?fact a tfkg:Mandate ; tfkg:mandateOf ?org ; tfkg:crimeArea ?area .
+                OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE}
+                OPTIONAL {{ ?fact tfkg:validDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
+        )
+    ]
+    coverage = {
+        r["i"]: date.fromisoformat(r["latest"])
+        for r in _rows(
+            store,
+            """SELECT ?i (MAX(?snapshot) AS ?latest) WHERE {
+                 ?a a tfkg:TreatyAction ; tfkg:instrument ?i ; prov:wasDerivedFrom/tfkg:snapshotDate ?snapshot }
+               GROUP BY ?i""",
+        )
+        if "latest" in r
+    }
+    return StaticFacts(dict(labels), instruments, dict(broader), precedence, channels, mandates, coverage)
+
+
+@dataclass
+class PartyFacts:
+    """What the question's two jurisdictions did and belong to."""
+
+    actions: list[Action]
+    applications: list[Application]
+    statements: list[Statement]
+    memberships: list[Membership]
+    agreements: list[Agreement]
+
+
+def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
+    values = " ".join(f"<{p}>" for p in parties)
+    actions = [
+        Action(
+            _fact(r),
+            r["instrument"],
+            r["party"],
+            r["type"].rsplit("/", 1)[-1],
+            "consent" in r,
+            date.fromisoformat(r["day"]),
+            _day(r.get("inForce")),
+        )
+        for r in _rows(
+            store,
+            f"""SELECT * WHERE {{ VALUES ?party {{ {values} }}
+                ?fact a tfkg:TreatyAction ; tfkg:party ?party ; tfkg:instrument ?instrument ;
+                      tfkg:actionType ?type ; tfkg:actionDate ?day .
+                OPTIONAL {{ ?fact tfkg:entryIntoForceForParty ?inForce }}
+                OPTIONAL {{ ?type skos:broader* <https://w3id.org/tfkg/id/action-type/consent-to-be-bound> BIND(true AS ?consent) }}
+                OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}""",
+        )
+    ]
+    applications = [
+        Application(
+            _fact(r),
+            r["instrument"],
+            r["party"],
+            r["bound"] == "true",
+            _point(r, "start") or Point(),
+            _point(r, "end"),
+        )
+        for r in _rows(
+            store,
+            f"""SELECT * WHERE {{ VALUES ?party {{ {values} }}
+                ?fact a tfkg:InstrumentApplication ; tfkg:party ?party ; tfkg:instrument ?instrument ; tfkg:bound ?bound .
+                OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE}
+                OPTIONAL {{ ?fact tfkg:validDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
+        )
+    ]
+    statements = [
+        Statement(
+            _fact(r),
+            r["instrument"],
+            r["party"],
+            r["kind"].rsplit("#", 1)[-1].lower(),
+            r.get("text", ""),
+            _day(r.get("day")),
+            _day(r.get("withdrawn")),
+            tuple(r.get("targets", "").split()),
+            tuple(r.get("measures", "").split()),
+            tuple(r.get("accepts", "").split()),
+        )
+        for r in _rows(
+            store,
+            f"""SELECT ?fact ?label ?src ?srcTitle ?snapshot ?instrument ?party ?kind ?text ?day ?withdrawn
+                  (GROUP_CONCAT(DISTINCT STR(?t)) AS ?targets) (GROUP_CONCAT(DISTINCT STR(?m)) AS ?measures)
+                  (GROUP_CONCAT(DISTINCT STR(?a)) AS ?accepts) WHERE {{
+                VALUES ?party {{ {values} }}
+                VALUES ?kind {{ tfkg:Reservation tfkg:Declaration tfkg:Notification }}
+                ?fact a ?kind ; tfkg:party ?party ; tfkg:instrument ?instrument .
+                OPTIONAL {{ ?fact tfkg:statementText ?text }} OPTIONAL {{ ?fact tfkg:actionDate ?day }}
+                OPTIONAL {{ ?fact tfkg:withdrawnOn ?withdrawn }}
+                OPTIONAL {{ ?fact tfkg:targetsProvision ?t . OPTIONAL {{ ?t tfkg:providesMeasure ?m }} }}
+                OPTIONAL {{ ?fact tfkg:limitsMeasure ?m }}
+                OPTIONAL {{ ?fact tfkg:acceptsAsLegalBasisFor ?a }}
+                OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}
+                GROUP BY ?fact ?label ?src ?srcTitle ?snapshot ?instrument ?party ?kind ?text ?day ?withdrawn""",
+        )
+    ]
+    memberships = [
+        Membership(
+            _fact(r),
+            r["org"],
+            r["party"],
+            r.get("viaLabel"),
+            r["role"].rsplit("/", 1)[-1],
+            _point(r, "start") or Point(),
+            _point(r, "end"),
+        )
+        for r in _rows(
+            store,
+            f"""SELECT * WHERE {{ VALUES ?party {{ {values} }}
+                {{ ?fact org:member ?party }} UNION {{ ?fact org:member ?via . ?via tfkg:servesJurisdiction ?party ; rdfs:label ?viaLabel }}
+                ?fact a tfkg:Membership ; org:organization ?org ; org:role ?role .
+                OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE}
+                OPTIONAL {{ ?fact org:memberDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
+        )
+    ]
+    agreements = [
+        Agreement(
+            _fact(r),
+            r["body"],
+            r["partner"],
+            r["type"].rsplit("/", 1)[-1],
+            None if "pd" not in r else r["pd"] == "true",
+        )
+        for r in _rows(
+            store,
+            f"""SELECT * WHERE {{ VALUES ?partner {{ {values} }}
+                ?fact a ?k ; tfkg:agreementParty ?partner, ?body ; tfkg:agreementType ?type .
+                ?k rdfs:subClassOf* tfkg:CooperationAgreement . FILTER (?body != ?partner)
+                OPTIONAL {{ ?fact tfkg:allowsPersonalData ?pd }} OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}""",
+        )
+    ]
+    return PartyFacts(actions, applications, statements, memberships, agreements)

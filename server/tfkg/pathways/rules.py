@@ -1,0 +1,560 @@
+"""The cooperation-pathway rules: which legal bases and channels apply, and why.
+
+Input: requesting jurisdiction A, requested jurisdiction B, crime area C, measure M, date D.
+Every candidate instrument and organization is checked; each outcome carries its reasons as
+data (rule, facts, sources with snapshot dates), and each rejection says which rule failed.
+
+Rules, in the order they are checked:
+  R1 scope: the instrument provides M (or a broader measure) and covers C (or a broader
+     area), or states no crime area (a general instrument).
+  R2 bound: each of A and B is bound on D. Treaties: a consent to be bound dated on or
+     before D, in force for it on D (its computed per-party date), not denounced. EU acts
+     and EU agreements: an application statement saying bound, over an interval holding D.
+     A protocol binds only between its own parties.
+  R3 precedence: where a prevailing instrument binds both on D for M, the displaced one is
+     kept but marked displaced (e.g. the EIO over the 1959 and 2000 conventions).
+  R4 conditions: reservations, declarations and notifications of A or B on the instrument
+     that concern M are attached as conditions, unless withdrawn before D.
+  R5 currency: a basis or a gap that rests on a source older than D says so.
+  C1 channels: an organization operating a channel that carries M, of which both are
+     members on D (suspended members excluded), or of which A is a member and with which B
+     has an agreement (marked indirect); its mandate over C is shown, or its absence noted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..namespaces import ID
+from .facts import (
+    Action,
+    Application,
+    Fact,
+    Instrument,
+    Membership,
+    PartyFacts,
+    Point,
+    Source,
+    StaticFacts,
+)
+
+Label = Callable[[str, str], str]
+
+RULES = {
+    "R1": "scope: the instrument provides the measure and covers the crime area",
+    "R2": "bound: both jurisdictions are bound by the instrument on the date",
+    "R3": "precedence: a prevailing instrument displaces this one between parties bound by both",
+    "R4": "conditions: reservations and declarations that concern the measure",
+    "R5": "currency: the facts come from a source older than the date asked about",
+    "C1": "channel: an organization both belong to (or one belongs to and the other has an agreement with) operates a channel carrying the measure",
+}
+
+
+@dataclass
+class Reason:
+    rule: str
+    text: str
+    facts: list[Fact] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "text": self.text,
+            "facts": [
+                {
+                    "iri": f.iri,
+                    "label": f.label,
+                    "source": f.source.iri,
+                    "source_title": f.source.title,
+                    "snapshot": f.source.snapshot.isoformat() if f.source.snapshot else None,
+                }
+                for f in self.facts
+            ],
+        }
+
+
+@dataclass
+class Outcome:
+    """A legal basis or channel, applicable or not, with everything that decided it."""
+
+    iri: str
+    label: str
+    kind: str
+    applies: bool
+    status: str  # applies, displaced, indirect, rejected
+    reasons: list[Reason] = field(default_factory=list)
+    conditions: list[Reason] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    stale: bool = False
+    score: int = 0
+
+    def sources(self) -> list[dict[str, object]]:
+        seen: dict[str, Source] = {}
+        for reason in self.reasons + self.conditions:
+            for fact in reason.facts:
+                seen.setdefault(fact.source.iri, fact.source)
+        return [
+            {"iri": s.iri, "title": s.title, "snapshot": s.snapshot.isoformat() if s.snapshot else None}
+            for s in seen.values()
+        ]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "iri": self.iri,
+            "label": self.label,
+            "kind": self.kind,
+            "status": self.status,
+            "stale": self.stale,
+            "reasons": [r.as_dict() for r in self.reasons],
+            "conditions": [c.as_dict() for c in self.conditions],
+            "notes": self.notes,
+            "sources": self.sources(),
+        }
+
+
+@dataclass(frozen=True)
+class Question:
+    requesting: str
+    requested: str
+    crime: str
+    measure: str
+    on: date
+
+
+@dataclass
+class Answer:
+    question: Question
+    labels: dict[str, str]
+    bases: list[Outcome]
+    channels: list[Outcome]
+    rejected: list[Outcome]
+    checked: dict[str, int]
+
+    def summary(self) -> str:
+        a, b = (self.labels.get(x, x) for x in (self.question.requesting, self.question.requested))
+        usable = [o for o in self.bases if o.status == "applies"]
+        if not usable and not self.channels:
+            return (
+                f"No legal basis or channel found between {a} and {b} on {self.question.on}: "
+                f"{self.checked['instruments']} instruments and {self.checked['organizations']} organizations "
+                "were checked; see 'rejected' for why each failed."
+            )
+        parts = []
+        if usable:
+            parts.append(f"{len(usable)} legal basis(es): " + "; ".join(o.label for o in usable[:4]))
+        if self.channels:
+            parts.append(f"{len(self.channels)} channel(s): " + "; ".join(o.label for o in self.channels[:4]))
+        return f"{a} → {b} on {self.question.on}: " + ". ".join(parts) + "."
+
+
+def _bound_by_treaty(
+    actions: list[Action], instrument: str, party: str, on: date
+) -> tuple[bool | None, list[Fact], str]:
+    mine = [a for a in actions if a.instrument == instrument and a.party == party]
+    consents = sorted((a for a in mine if a.consent and a.day <= on), key=lambda a: a.day)
+    ends = [a for a in mine if a.action_type in ("denunciation", "withdrawal") and a.day <= on]
+    if not consents:
+        signed = [a for a in mine if a.action_type == "signature" and a.day <= on]
+        later = [a for a in mine if a.consent and a.day > on]
+        if later:
+            return (
+                False,
+                [later[0].fact],
+                f"consented only on {later[0].day} ({_words(later[0].action_type)}), after the date",
+            )
+        if signed:
+            return (
+                False,
+                [signed[0].fact],
+                f"signed on {signed[0].day} but has not consented to be bound (a signature binds no one)",
+            )
+        return False, [], "no signature or consent recorded"
+    consent = consents[-1]
+    if ends and max(e.day for e in ends) >= consent.day:
+        end = max(ends, key=lambda e: e.day)
+        return False, [end.fact], f"{_words(end.action_type)} on {end.day}"
+    if consent.in_force is None:
+        return (
+            None,
+            [consent.fact],
+            f"{_words(consent.action_type)} on {consent.day}; the date it took effect for it is not in the sources",
+        )
+    if consent.in_force > on:
+        return (
+            False,
+            [consent.fact],
+            f"{_words(consent.action_type)} on {consent.day}, in force for it only from {consent.in_force}",
+        )
+    return (
+        True,
+        [consent.fact],
+        f"{_words(consent.action_type)} on {consent.day}, in force for it from {consent.in_force}",
+    )
+
+
+def _words(key: str) -> str:
+    return key.replace("-", " ")
+
+
+def _eu_member(parties: PartyFacts, party: str, on: date) -> tuple[bool | None, Fact | None, str]:
+    """Whether ``party`` is an EU member state on ``on`` (EU acts bind only members)."""
+    eu = str(ID["organization/european-union"])
+    spells = [m for m in parties.memberships if m.organization == eu and m.member == party]
+    for m in spells:
+        if _holds(m.start, m.end, on):
+            return True, m.fact, ""
+    if spells:
+        last = spells[-1]
+        ended = (
+            f" (membership {last.start.text()}–{last.end.text()})"
+            if last.end
+            else f" (member from {last.start.text()})"
+        )
+        return False, last.fact, f"not an EU member state on {on}{ended}"
+    return False, None, f"not an EU member state on {on}"
+
+
+def _holds(start: Point, end: Point | None, on: date) -> bool | None:
+    begun = start.on_or_before(on)
+    if begun is False:
+        return False
+    if end is not None and not end.on_or_after(on):
+        return False
+    return begun
+
+
+def _bound_by_application(
+    applications: list[Application], instrument: str, party: str, on: date
+) -> tuple[bool | None, list[Fact], str]:
+    mine = [a for a in applications if a.instrument == instrument and a.party == party]
+    if not mine:
+        return False, [], "no statement in the sources that it is bound"
+    for app in mine:
+        if not app.bound:
+            return False, [app.fact], "not bound (the sources record an opt-out or non-participation)"
+    for app in mine:
+        holds = _holds(app.start, app.end, on)
+        if holds:
+            until = f" until {app.end.text()}" if app.end else ""
+            return True, [app.fact], f"bound from {app.start.text()}{until}"
+        if holds is None:
+            return None, [app.fact], f"bound from {app.start.text()}; whether already on {on} is not stated"
+    app = mine[0]
+    span = f"{app.start.text()}" + (f"–{app.end.text()}" if app.end else "")
+    return False, [app.fact], f"bound only {span}, not on {on}"
+
+
+def _is_treaty(instrument: Instrument) -> bool:
+    return (
+        bool(
+            instrument.kinds & {"MultilateralTreaty", "Protocol", "BilateralTreaty", "EUConvention", "Treaty"}
+        )
+        and "EUThirdCountryAgreement" not in instrument.kinds
+    )
+
+
+def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> Answer:
+    """Apply the rules; every instrument and organization checked ends up somewhere."""
+    a, b, on = question.requesting, question.requested, question.on
+    # A measure is served by an instrument providing it, a broader measure (extradition for
+    # provisional arrest) or a narrower form of it (EAW surrender is extradition between EU states).
+    measure_scope = static.ancestors(question.measure) | static.descendants(question.measure)
+    crime_scope = static.ancestors(question.crime)
+    bases: list[Outcome] = []
+    rejected: list[Outcome] = []
+    label = static.labels.get
+    for instrument in static.instruments.values():
+        kind = "treaty" if _is_treaty(instrument) else "EU act or agreement"
+        if instrument.kinds & {
+            "PolicyDecision",
+            "CooperationAgreement",
+            "WorkingArrangement",
+            "EURegulation",
+        }:
+            continue  # these found bodies and channels, not requests between states
+        outcome = Outcome(instrument.iri, instrument.label, kind, applies=False, status="rejected")
+        if not instrument.measures & measure_scope:
+            outcome.reasons.append(
+                Reason("R1", f"does not provide {label(question.measure, question.measure)}")
+            )
+            rejected.append(outcome)
+            continue
+        organized = str(ID["crime-area/organized-crime"])
+        conditional = False
+        if instrument.crime_areas and not instrument.crime_areas & crime_scope:
+            if organized not in instrument.crime_areas:
+                areas = ", ".join(sorted(label(c, c) for c in instrument.crime_areas))
+                outcome.reasons.append(
+                    Reason("R1", f"covers {areas}, not {label(question.crime, question.crime)}")
+                )
+                rejected.append(outcome)
+                continue
+            conditional = True
+            outcome.conditions.append(
+                Reason(
+                    "R1",
+                    "applies to this crime only where the offence is transnational in nature, serious, and "
+                    "involves an organized criminal group (UNTOC art. 3)",
+                )
+            )
+        outcome.reasons.append(
+            Reason(
+                "R1",
+                f"provides {label(question.measure, question.measure)}"
+                + (
+                    " (see the condition on scope)"
+                    if conditional
+                    else f" and covers {label(question.crime, question.crime)}"
+                    if instrument.crime_areas
+                    else " for any crime area (no restriction in the sources)"
+                ),
+            )
+        )
+        verdicts = []
+        for party in (a, b):
+            if _is_treaty(instrument):
+                verdict, facts, text = _bound_by_treaty(parties.actions, instrument.iri, party, on)
+            else:
+                verdict, facts, text = _bound_by_application(parties.applications, instrument.iri, party, on)
+                eu = str(ID["jurisdiction/EU"])
+                if not facts and "EUThirdCountryAgreement" in instrument.kinds and party != eu:
+                    through, eu_facts, eu_text = _bound_by_application(
+                        parties.applications, instrument.iri, eu, on
+                    )
+                    member, member_fact, why = _eu_member(parties, party, on)
+                    if through and member:
+                        verdict, facts = True, [*eu_facts, *([member_fact] if member_fact else [])]
+                        text = f"bound through the European Union ({eu_text}), as an EU member state"
+                    elif through:
+                        text = f"the EU is bound ({eu_text}), but {why}"
+                eu_act = bool(instrument.kinds & {"EUDirective", "EUFrameworkDecision", "EUConvention"})
+                explicit_end = any(
+                    app.end is not None and app.end.on_or_after(on) and app.bound
+                    for app in parties.applications
+                    if app.instrument == instrument.iri and app.party == party
+                )
+                if eu_act and verdict and party != str(ID["jurisdiction/EU"]) and not explicit_end:
+                    member, member_fact, why = _eu_member(parties, party, on)
+                    if not member:
+                        verdict, text = False, f"{text}; but {why}"
+                        facts = facts + ([member_fact] if member_fact else [])
+            verdicts.append(verdict)
+            outcome.reasons.append(Reason("R2", f"{label(party, party)}: {text}", facts))
+            for fact in facts:
+                if fact.source.snapshot and fact.source.snapshot < on and verdict is not True:
+                    outcome.stale = True
+                    outcome.notes.append(
+                        f"{label(party, party)}: the source is a snapshot of {fact.source.snapshot}; "
+                        f"changes after it are not known to tfkg"
+                    )
+            covered = static.coverage.get(instrument.iri)
+            if verdict is False and not facts and covered and covered < on:
+                outcome.stale = True
+                outcome.notes.append(
+                    f"{label(party, party)}: nothing recorded in the sources, which cover this instrument up to "
+                    f"{covered}; it may have joined since"
+                )
+        if all(v is True for v in verdicts):
+            outcome.applies, outcome.status, outcome.score = True, "applies", 100
+        elif all(v is not False for v in verdicts):
+            outcome.applies, outcome.status, outcome.score = True, "applies", 60
+            outcome.notes.append(
+                "whether it is in force for both on this date is not fully stated in the sources"
+            )
+        if outcome.applies:
+            outcome.conditions += _conditions(parties, instrument.iri, (a, b), measure_scope, on, label)
+            if any(
+                fact.source.snapshot and fact.source.snapshot < on
+                for r in outcome.reasons
+                for fact in r.facts
+            ):
+                outcome.notes.append(
+                    "party status rests on a source snapshot older than the date asked about"
+                )
+                outcome.stale = True
+            bases.append(outcome)
+        else:
+            rejected.append(outcome)
+    _apply_precedence(static, bases, measure_scope, label)
+    bases.sort(key=lambda o: (-o.score, o.status != "applies", o.label))
+    channels, channel_rejections, organizations = _channels(static, parties, question, label)
+    rejected += channel_rejections
+    labels = {**static.labels}
+    return Answer(
+        question,
+        labels,
+        bases,
+        channels,
+        rejected,
+        {"instruments": len(static.instruments), "organizations": organizations},
+    )
+
+
+def _conditions(
+    parties: PartyFacts, instrument: str, who: tuple[str, str], measures: set[str], on: date, label: Label
+) -> list[Reason]:
+    found = []
+    for statement in parties.statements:
+        if statement.instrument != instrument or statement.party not in who:
+            continue
+        if statement.withdrawn and statement.withdrawn <= on:
+            continue
+        if statement.day and statement.day > on:
+            continue
+        if not (set(statement.measures) | set(statement.accepts)) & measures:
+            continue
+        accepts = (
+            " (accepts the instrument as the legal basis for this measure)"
+            if set(statement.accepts) & measures
+            else ""
+        )
+        excerpt = " ".join(statement.text.split())[:280]
+        found.append(
+            Reason(
+                "R4",
+                f"{label(statement.party, statement.party)} {statement.kind}{accepts}: {excerpt}",
+                [statement.fact],
+            )
+        )
+    return found
+
+
+def _apply_precedence(static: StaticFacts, bases: list[Outcome], measures: set[str], label: Label) -> None:
+    applying = {o.iri: o for o in bases if o.status == "applies" and o.score == 100}
+    for rule in static.precedence:
+        if rule.prevailing not in applying or (rule.measures and not set(rule.measures) & measures):
+            continue
+        for outcome in bases:
+            if outcome.iri in rule.displaced and outcome.status == "applies":
+                outcome.status, outcome.score = "displaced", 10
+                outcome.reasons.append(
+                    Reason(
+                        "R3",
+                        f"displaced by {label(rule.prevailing, rule.prevailing)} between parties bound by both",
+                        [rule.fact],
+                    )
+                )
+
+
+def _member_on(
+    memberships: list[Membership], organization: str, party: str, on: date
+) -> tuple[bool | None, Membership | None]:
+    best: tuple[bool | None, Membership | None] = (False, None)
+    for m in memberships:
+        if m.organization != organization or m.member != party:
+            continue
+        holds = _holds(m.start, m.end, on)
+        if holds and m.role != "suspended":
+            return True, m
+        if holds and m.role == "suspended":
+            best = (False, m)
+        elif holds is None and best[0] is False and best[1] is None:
+            best = (None, m)
+    return best
+
+
+def _channels(
+    static: StaticFacts, parties: PartyFacts, question: Question, label: Label
+) -> tuple[list[Outcome], list[Outcome], int]:
+    a, b, on = question.requesting, question.requested, question.on
+    measures = static.ancestors(question.measure)
+    crimes = static.ancestors(question.crime)
+    found: list[Outcome] = []
+    rejected: list[Outcome] = []
+    organizations = {c.operator for c in static.channels}
+    for channel in static.channels:
+        outcome = Outcome(channel.fact.iri, channel.fact.label, "channel", applies=False, status="rejected")
+        operator = label(channel.operator, channel.operator)
+        carried = set(channel.measures)
+        if not carried & (measures | {m for m, up in static.broader.items() if question.measure in up}):
+            outcome.reasons.append(
+                Reason(
+                    "C1", f"{operator}'s channel does not carry {label(question.measure, question.measure)}"
+                )
+            )
+            rejected.append(outcome)
+            continue
+        status_a, member_a = _member_on(parties.memberships, channel.operator, a, on)
+        status_b, member_b = _member_on(parties.memberships, channel.operator, b, on)
+        for party, status, member in ((a, status_a, member_a), (b, status_b, member_b)):
+            if member is not None:
+                via = f" through {member.via}" if member.via else ""
+                state = {
+                    True: "member",
+                    None: "member (start not dated before this date)",
+                    False: f"{member.role}, not an active member",
+                }[status]
+                outcome.reasons.append(
+                    Reason("C1", f"{label(party, party)}: {state} of {operator}{via}", [member.fact])
+                )
+            else:
+                outcome.reasons.append(
+                    Reason("C1", f"{label(party, party)}: no membership of {operator} in the sources")
+                )
+        agreement = next(
+            (ag for ag in parties.agreements if ag.body == channel.operator and ag.partner == b), None
+        )
+        if status_a is not False and status_b is not False and member_a and member_b:
+            outcome.applies, outcome.status, outcome.score = (
+                True,
+                "applies",
+                90 if status_a and status_b else 50,
+            )
+        elif status_a and agreement is not None:
+            outcome.applies, outcome.status, outcome.score = True, "indirect", 30
+            flow = {
+                True: "personal data may flow",
+                False: "no personal data",
+                None: "personal data: not stated",
+            }[agreement.personal_data]
+            outcome.reasons.append(
+                Reason(
+                    "C1",
+                    f"{label(b, b)} has a {agreement.kind.replace('-', ' ')} with {operator} ({flow})",
+                    [agreement.fact],
+                )
+            )
+        if not outcome.applies:
+            rejected.append(outcome)
+            continue
+        outcome.reasons.append(
+            Reason("C1", f"carries {', '.join(sorted(label(m, m) for m in carried))}", [channel.fact])
+        )
+        if channel.personal_data is not None:
+            outcome.notes.append(
+                "personal data may be exchanged"
+                if channel.personal_data
+                else "no personal data on this channel"
+            )
+        mandates = [m for m in static.mandates if m.organization == channel.operator]
+        covering = [
+            m
+            for m in mandates
+            if m.crime_area in crimes and (m.start is None or _holds(m.start, m.end, on) is not False)
+        ]
+        if covering:
+            outcome.reasons.append(
+                Reason(
+                    "C1",
+                    f"{operator}'s mandate covers {label(covering[0].crime_area, covering[0].crime_area)}",
+                    [covering[0].fact],
+                )
+            )
+        elif mandates:
+            outcome.notes.append(
+                f"{operator}'s recorded mandate does not name {label(question.crime, question.crime)}"
+            )
+            outcome.score -= 20
+        else:
+            outcome.notes.append(f"{operator}'s mandate is not recorded in the sources")
+        for reason in outcome.reasons:
+            for fact in reason.facts:
+                if fact.source.snapshot and fact.source.snapshot < on:
+                    outcome.stale = True
+        if outcome.stale:
+            outcome.notes.append("membership rests on a source snapshot older than the date asked about")
+        found.append(outcome)
+    found.sort(key=lambda o: (-o.score, o.label))
+    return found, rejected, len(organizations)

@@ -1,0 +1,245 @@
+"""Cooperation pathways on the real built graph: each case says which facts and rule decide it.
+
+Facts cited are those of data/ (UNTC status files and 2014 tables, the EJN EIO table, EU
+membership, the surrender agreements, Correlates of War, Egmont); rules are R1-R5 and C1 of
+tfkg.pathways.rules.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tfkg.lookup import UnknownValueError
+from tfkg.pathways import PathwayService
+from tfkg.pathways.rules import Answer, Outcome
+from tfkg.store import EmbeddedStore
+
+from .conftest import FIXTURES, ROOT
+
+INS = "https://w3id.org/tfkg/id/instrument/"
+UNTOC, TIP, SOM = INS + "untoc", INS + "untoc-tip", INS + "untoc-som"
+EIO, EAW, TCA, NO_IS = (
+    INS + "eio-directive",
+    INS + "eaw-framework-decision",
+    INS + "eu-uk-tca",
+    INS + "eu-iceland-norway-surrender-agreement",
+)
+DRUGS_1988 = INS + "drugs-1988"
+
+
+@pytest.fixture(scope="module")
+def service(built_dataset: Path) -> PathwayService:
+    return PathwayService(EmbeddedStore.from_files([built_dataset]))
+
+
+def basis(answer: Answer, iri: str) -> Outcome | None:
+    return next((o for o in answer.bases if o.iri == iri), None)
+
+
+def rejected(answer: Answer, iri: str) -> Outcome:
+    return next(o for o in answer.rejected if o.iri == iri)
+
+
+def texts(outcome: Outcome) -> str:
+    return (
+        " | ".join(r.text for r in outcome.reasons + outcome.conditions) + " | " + " | ".join(outcome.notes)
+    )
+
+
+def test_protocol_applies_between_its_parties(service: PathwayService) -> None:
+    """TIP art. 17(2): CHE deposited 2006-10-27 (in force 2006-11-26), DEU 2006-06-14 (2006-07-14)."""
+    answer = service.ask("CHE", "DEU", "trafficking-in-persons", "extradition", "2015-01-01")
+    tip = basis(answer, TIP)
+    assert tip is not None and tip.status == "applies"
+    assert "in force for it from 2006-11-26" in texts(tip)
+
+
+def test_consent_deposited_but_not_yet_in_force(service: PathwayService) -> None:
+    """On 2006-11-01 CHE has ratified TIP (2006-10-27) but it binds CHE only from 2006-11-26 (R2)."""
+    answer = service.ask("CHE", "DEU", "trafficking-in-persons", "extradition", "2006-11-01")
+    assert basis(answer, TIP) is None
+    assert "in force for it only from 2006-11-26" in texts(rejected(answer, TIP))
+
+
+def test_before_the_convention_itself_entered_into_force(service: PathwayService) -> None:
+    """UNTOC entered into force 2003-09-29 (art. 38); on 2003-06-01 it binds no one, even early ratifiers."""
+    answer = service.ask("NOR", "FRA", "organized-crime", "mutual-legal-assistance", "2003-06-01")
+    assert basis(answer, UNTOC) is None
+    assert "in force for it only from 2003-09-29" in texts(rejected(answer, UNTOC))
+
+
+def test_signature_alone_makes_no_party(service: PathwayService) -> None:
+    """Ireland signed the migrant-smuggling protocol on 2000-12-13 and never consented (UNTC 2018-01)."""
+    answer = service.ask("IRL", "FRA", "migrant-smuggling", "extradition", "2015-01-01")
+    assert basis(answer, SOM) is None
+    assert "signed on 2000-12-13 but has not consented" in texts(rejected(answer, SOM))
+
+
+def test_the_parent_convention_still_applies_with_its_scope_condition(service: PathwayService) -> None:
+    """Ireland ratified UNTOC 2010-06-17; for migrant smuggling UNTOC applies under its art. 3 scope."""
+    answer = service.ask("IRL", "FRA", "migrant-smuggling", "extradition", "2015-01-01")
+    untoc = basis(answer, UNTOC)
+    assert untoc is not None and "UNTOC art. 3" in texts(untoc)
+
+
+def test_denmark_opted_out_of_the_eio(service: PathwayService) -> None:
+    """EJN EIO table: DK 'not bound… cannot opt-in' (R2 via an application statement bound=false)."""
+    answer = service.ask("DNK", "FRA", "drug-trafficking", "mutual-legal-assistance", "2021-01-01")
+    assert basis(answer, EIO) is None
+    assert "not bound" in texts(rejected(answer, EIO))
+
+
+def test_eio_follows_each_states_application_date(service: PathwayService) -> None:
+    """EJN: AT applied the EIO from 2018-07-01, DE from 2017-05-22: not on 2018-01-01, yes on 2018-09-01."""
+    before = service.ask("AUT", "DEU", "drug-trafficking", "mutual-legal-assistance", "2018-01-01")
+    assert basis(before, EIO) is None
+    assert "bound only" in texts(rejected(before, EIO)) or "2018-07-01" in texts(rejected(before, EIO))
+    after = service.ask("AUT", "DEU", "drug-trafficking", "mutual-legal-assistance", "2018-09-01")
+    eio = basis(after, EIO)
+    assert eio is not None and eio.status == "applies"
+
+
+def test_eio_with_a_not_later_than_application(service: PathwayService) -> None:
+    """France had transposed by 2017-05-22 (EJN news); on 2019-01-01 the EIO binds DE and FR."""
+    answer = service.ask("DEU", "FRA", "money-laundering", "mutual-legal-assistance", "2019-01-01")
+    eio = basis(answer, EIO)
+    assert eio is not None and "no later than 2017-05-22" in texts(eio)
+
+
+def test_uk_surrender_by_eaw_while_a_member(service: PathwayService) -> None:
+    """The EAW applies in all member states from 2004-01-01; the UK was a member until 2020-01-31."""
+    answer = service.ask("DEU", "GBR", "drug-trafficking", "extradition", "2019-06-01")
+    eaw = basis(answer, EAW)
+    assert eaw is not None and eaw.status == "applies"
+    assert basis(answer, TCA) is None
+
+
+def test_uk_surrender_after_leaving_goes_through_the_tca(service: PathwayService) -> None:
+    """After 2020-01-31 the UK is no EU member state (EAW out); the TCA applies from 2021-01-01 to the
+    UK and the EU, and Germany is bound through the EU as a member state."""
+    answer = service.ask("DEU", "GBR", "drug-trafficking", "extradition", "2022-01-01")
+    assert basis(answer, EAW) is None
+    assert "not an EU member state on 2022-01-01" in texts(rejected(answer, EAW))
+    tca = basis(answer, TCA)
+    assert tca is not None and "bound through the European Union" in texts(tca)
+
+
+def test_norway_surrender_agreement_from_its_entry_into_force(service: PathwayService) -> None:
+    """EU–Iceland/Norway surrender agreement in force 2019-11-01 (EJN news 2019)."""
+    before = service.ask("NOR", "DEU", "drug-trafficking", "extradition", "2019-06-01")
+    assert basis(before, NO_IS) is None
+    after = service.ask("NOR", "DEU", "drug-trafficking", "extradition", "2020-06-01")
+    surrender = basis(after, NO_IS)
+    assert surrender is not None and "bound through the European Union" in texts(surrender)
+
+
+def test_the_eaw_does_not_reach_non_members(service: PathwayService) -> None:
+    """Norway is not an EU member state: the EAW does not apply between NOR and DEU."""
+    answer = service.ask("NOR", "DEU", "drug-trafficking", "extradition", "2020-06-01")
+    assert basis(answer, EAW) is None
+
+
+def test_crime_area_out_of_scope_is_rejected_by_r1(service: PathwayService) -> None:
+    """The 1988 convention covers drug trafficking and money laundering, not trafficking in persons."""
+    answer = service.ask("CHE", "DEU", "trafficking-in-persons", "extradition", "2015-01-01")
+    assert basis(answer, DRUGS_1988) is None
+    assert "not Trafficking in persons" in texts(rejected(answer, DRUGS_1988))
+
+
+def test_a_narrower_measure_is_served_by_the_broader_one(service: PathwayService) -> None:
+    """Provisional arrest is narrower than extradition: treaties providing extradition apply, and
+    INTERPOL's channel, recognised for provisional arrest, is offered."""
+    answer = service.ask("CHE", "DEU", "drug-trafficking", "provisional-arrest", "2012-01-01")
+    assert basis(answer, DRUGS_1988) is not None
+    assert any("INTERPOL" in c.label for c in answer.channels)
+
+
+def test_stale_snapshot_is_said(service: PathwayService) -> None:
+    """UNTOC parties come from the 2014 table: asked about 2025, the basis says its source is older."""
+    answer = service.ask("CHE", "DEU", "organized-crime", "extradition", "2025-01-01")
+    untoc = basis(answer, UNTOC)
+    assert untoc is not None and untoc.stale
+    assert "older than the date asked about" in texts(untoc)
+
+
+def test_a_party_missing_from_an_old_snapshot_is_flagged_not_denied(service: PathwayService) -> None:
+    """Japan ratified UNTOC only in 2017, after the 2014 table, which shows its signature alone:
+    tfkg does not apply UNTOC but says the source predates the question (R5)."""
+    answer = service.ask("JPN", "DEU", "organized-crime", "extradition", "2020-01-01")
+    assert basis(answer, UNTOC) is None
+    why = texts(rejected(answer, UNTOC))
+    assert "signed on 2000-12-12" in why and "snapshot of 2014-01-27; changes after it are not known" in why
+
+
+def test_but_the_2018_protocol_table_knows_japans_acceptance(service: PathwayService) -> None:
+    """Japan accepted the TIP protocol on 2017-07-11 (UNTC 2018-01)."""
+    answer = service.ask("JPN", "DEU", "trafficking-in-persons", "extradition", "2018-01-01")
+    assert basis(answer, TIP) is not None
+
+
+def test_declarations_on_the_measure_are_conditions(service: PathwayService) -> None:
+    """The Netherlands declared it takes UNTOC as the legal basis for extradition (art. 16(5))."""
+    answer = service.ask("NLD", "DEU", "organized-crime", "extradition", "2010-01-01")
+    untoc = basis(answer, UNTOC)
+    assert untoc is not None
+    assert any(c.rule == "R4" and "legal basis" in c.text for c in untoc.conditions)
+
+
+def test_police_channel_through_interpol(service: PathwayService) -> None:
+    """Both DEU and FRA are INTERPOL members (COW to 2014, open-ended): I-24/7 carries police information."""
+    answer = service.ask("DEU", "FRA", "drug-trafficking", "police-information-exchange", "2012-01-01")
+    assert any("INTERPOL" in c.label and c.status == "applies" for c in answer.channels)
+
+
+def test_fiu_channel_through_egmont_members(service: PathwayService) -> None:
+    """Egmont members are FIUs; each serves its jurisdiction (Egmont list 2026-07-17)."""
+    answer = service.ask("DEU", "FRA", "money-laundering", "financial-intelligence", "2026-08-01")
+    egmont = next(c for c in answer.channels if "Egmont" in c.label)
+    assert "through" in texts(egmont)
+
+
+def test_a_suspended_member_gets_no_channel(service: PathwayService) -> None:
+    """Russia's Rosfinmonitoring is suspended from Egmont (18 Oct 2023): no Egmont channel."""
+    answer = service.ask("RUS", "DEU", "money-laundering", "financial-intelligence", "2026-08-01")
+    assert not any("Egmont" in c.label for c in answer.channels)
+    egmont = next(o for o in answer.rejected if "Egmont" in o.label)
+    assert "suspended" in texts(egmont)
+
+
+def test_no_common_basis_says_what_was_checked(service: PathwayService) -> None:
+    """Taiwan has no treaty action in the sources and left INTERPOL (COW: member 1961-1984)."""
+    answer = service.ask("TWN", "DEU", "cybercrime", "extradition", "2020-01-01")
+    assert answer.bases == [] and answer.channels == []
+    assert "were checked" in answer.summary()
+    assert len(answer.rejected) >= 20
+
+
+def test_unknown_inputs_list_close_matches(service: PathwayService) -> None:
+    with pytest.raises(UnknownValueError, match="Switzerland"):
+        service.ask("Switzerlnd", "DEU", "drug-trafficking", "extradition")
+    with pytest.raises(UnknownValueError, match="drug-trafficking"):
+        service.ask("CHE", "DEU", "drug-trafficing", "extradition")
+    with pytest.raises(UnknownValueError, match="extradition"):
+        service.ask("CHE", "DEU", "drug-trafficking", "extradtion")
+
+
+def test_precedence_displaces_between_parties_bound_by_both() -> None:
+    """Fixture: A and B are bound by both the 1959-style convention and the EIO-style directive; the
+    precedence rule (R3) marks the convention displaced, and the directive applies."""
+    service = PathwayService(
+        EmbeddedStore.from_files(
+            [
+                FIXTURES / "pathways.trig",
+                ROOT / "ontology" / "tfkg.ttl",
+                *sorted((ROOT / "ontology" / "vocab").glob("*.ttl")),
+            ]
+        )
+    )
+    answer = service.ask("AAA", "BBB", "drug-trafficking", "mutual-legal-assistance", "2020-01-01")
+    statuses = {o.iri.rsplit("/", 1)[-1]: o.status for o in answer.bases}
+    assert statuses == {"directive": "applies", "convention": "displaced"}
+    assert any(c.status == "indirect" for c in answer.channels), (
+        "B has an agreement with the body A belongs to"
+    )
