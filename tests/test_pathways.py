@@ -243,3 +243,12 @@ def test_precedence_displaces_between_parties_bound_by_both() -> None:
     assert any(c.status == "indirect" for c in answer.channels), (
         "B has an agreement with the body A belongs to"
     )
+
+
+def test_an_eu_agreement_with_a_third_country_is_not_a_basis_between_member_states(
+    service: PathwayService,
+) -> None:
+    """The TCA binds the EU (and its member states through it) towards the UK, not DK towards FR."""
+    answer = service.ask("DNK", "FRA", "drug-trafficking", "mutual-legal-assistance", "2021-06-01")
+    assert basis(answer, TCA) is None
+    assert "does not apply between two EU member states" in texts(rejected(answer, TCA))

@@ -143,6 +143,11 @@ def serve(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Read the query from a file.",
 )
+@click.option("--named", help="Run a query of the catalogue (queries/NAME.rq) instead; see --list.")
+@click.option(
+    "--param", "params", multiple=True, metavar="K=V", help="A parameter of the named query (repeatable)."
+)
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
 @click.option(
     "--format", "fmt", help="json, xml, csv, tsv for SELECT/ASK; turtle, ntriples, rdfxml, jsonld for graphs."
 )
@@ -155,26 +160,57 @@ def serve(
 )
 @click.pass_obj
 def query(
-    settings: Settings, text: str | None, query_file: Path | None, fmt: str | None, paths: tuple[Path, ...]
+    settings: Settings,
+    text: str | None,
+    query_file: Path | None,
+    named: str | None,
+    params: tuple[str, ...],
+    list_queries: bool,
+    fmt: str | None,
+    paths: tuple[Path, ...],
 ) -> None:
-    """Run a SPARQL query against the same store the server uses, printing the results.
+    """Run a SPARQL query, or a named query of the catalogue, against the same store the server uses.
 
     The same guards apply as on the endpoint: read-only, no SERVICE, a deadline and a row
-    cap. Exit 0 on success, 2 on an error (with the parser's message and position).
+    cap. Named-query parameters are typed and bound, never pasted into the text:
+    `tfkg query --named parties_on_date --param instrument=untoc --param on=2010-01-01`.
+    Exit 0 on success, 2 on an error (with the parser's message and position).
     """
+    from .catalogue import load_catalogue
+    from .lookup import Lookup
     from .namespaces import SERIALIZATION_PREFIXES
     from .sparql.engine import Limits, SparqlEngine, SparqlRequest
     from .store import EmbeddedStore
 
-    if (text is None) == (query_file is None):
-        raise click.UsageError("give the query as TEXT or with --file, not both")
-    source = text if text is not None else query_file.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    sources = sum(x is not None for x in (text, query_file, named)) + list_queries
+    if sources != 1:
+        raise click.UsageError("give exactly one of TEXT, --file, --named or --list")
     try:
         store = EmbeddedStore.from_files(list(paths) or list(settings.dataset_paths))
+        substitutions = None
+        if named is not None or list_queries:
+            lookup = Lookup.from_store(store)
+            catalogue = load_catalogue(settings.queries_dir, lookup.concepts)
+            if list_queries:
+                for entry in catalogue.queries.values():
+                    shown = ", ".join(f"{p.name}:{p.type}{'' if p.required else '?'}" for p in entry.params)
+                    click.echo(f"{entry.name:<34} {entry.title}  [{shown}]")
+                return
+            entry = catalogue.get(str(named))
+            arguments = {}
+            for item in params:
+                key, sep, value = item.partition("=")
+                if not sep:
+                    raise click.UsageError(f"--param takes K=V, got {item!r}")
+                arguments[key] = value
+            substitutions = entry.bindings(arguments, lookup.jurisdiction)
+            source = entry.text
+        else:
+            source = text if text is not None else query_file.read_text(encoding="utf-8")  # type: ignore[union-attr]
         engine = SparqlEngine(
             store, Limits(settings.query_timeout, settings.max_rows), SERIALIZATION_PREFIXES, threads=1
         )
-        answer = engine.run(SparqlRequest(query=source, format=fmt or None))
+        answer = engine.run(SparqlRequest(query=source, format=fmt or None, substitutions=substitutions))
     except TfkgError as error:
         _fail(error)
         return

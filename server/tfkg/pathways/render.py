@@ -60,7 +60,8 @@ def render(answer: Answer, show_rejected: bool = False) -> str:
     if show_rejected:
         lines += ["", "NOT APPLICABLE"]
         for outcome in answer.rejected:
-            why = next((r.text for r in reversed(outcome.reasons) if r.rule in ("R1", "R2", "C1")), "")
+            failed = [r.text for r in outcome.reasons if r.holds is False]
+            why = "; ".join(failed) or (outcome.reasons[-1].text if outcome.reasons else "")
             lines += textwrap.wrap(f"- {outcome.label}: {why}", 100, subsequent_indent="    ")
     else:
         lines.append(

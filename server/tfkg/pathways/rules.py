@@ -57,11 +57,13 @@ class Reason:
     rule: str
     text: str
     facts: list[Fact] = field(default_factory=list)
+    holds: bool | None = True  # False marks the reason a candidate failed on
 
     def as_dict(self) -> dict[str, object]:
         return {
             "rule": self.rule,
             "text": self.text,
+            "holds": self.holds,
             "facts": [
                 {
                     "iri": f.iri,
@@ -313,6 +315,7 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
             )
         )
         verdicts = []
+        through_eu = 0
         for party in (a, b):
             if _is_treaty(instrument):
                 verdict, facts, text = _bound_by_treaty(parties.actions, instrument.iri, party, on)
@@ -325,6 +328,7 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
                     )
                     member, member_fact, why = _eu_member(parties, party, on)
                     if through and member:
+                        through_eu += 1
                         verdict, facts = True, [*eu_facts, *([member_fact] if member_fact else [])]
                         text = f"bound through the European Union ({eu_text}), as an EU member state"
                     elif through:
@@ -341,7 +345,7 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
                         verdict, text = False, f"{text}; but {why}"
                         facts = facts + ([member_fact] if member_fact else [])
             verdicts.append(verdict)
-            outcome.reasons.append(Reason("R2", f"{label(party, party)}: {text}", facts))
+            outcome.reasons.append(Reason("R2", f"{label(party, party)}: {text}", facts, holds=verdict))
             for fact in facts:
                 if fact.source.snapshot and fact.source.snapshot < on and verdict is not True:
                     outcome.stale = True
@@ -356,8 +360,18 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
                     f"{label(party, party)}: nothing recorded in the sources, which cover this instrument up to "
                     f"{covered}; it may have joined since"
                 )
+        if through_eu == 2:
+            outcome.reasons.append(
+                Reason(
+                    "R2",
+                    "an agreement between the EU and a third country does not apply between two EU member states",
+                    holds=False,
+                )
+            )
+            verdicts = [False]
         if all(v is True for v in verdicts):
-            outcome.applies, outcome.status, outcome.score = True, "applies", 100
+            # Specific regimes (EU acts, EU agreements) rank above general conventions.
+            outcome.applies, outcome.status, outcome.score = True, "applies", 100 if kind == "treaty" else 120
         elif all(v is not False for v in verdicts):
             outcome.applies, outcome.status, outcome.score = True, "applies", 60
             outcome.notes.append(
@@ -374,6 +388,10 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
                     "party status rests on a source snapshot older than the date asked about"
                 )
                 outcome.stale = True
+            if conditional:
+                outcome.score -= 30
+            if outcome.stale:
+                outcome.score -= 5
             bases.append(outcome)
         else:
             rejected.append(outcome)
@@ -422,7 +440,7 @@ def _conditions(
 
 
 def _apply_precedence(static: StaticFacts, bases: list[Outcome], measures: set[str], label: Label) -> None:
-    applying = {o.iri: o for o in bases if o.status == "applies" and o.score == 100}
+    applying = {o.iri: o for o in bases if o.status == "applies" and o.score >= 100}
     for rule in static.precedence:
         if rule.prevailing not in applying or (rule.measures and not set(rule.measures) & measures):
             continue
