@@ -267,3 +267,8 @@ def test_query_path_opens_no_file_or_connection() -> None:
 def test_the_sandbox_refuses_io_inside_a_query(tmp_path: Path) -> None:
     with sandbox.no_io(), pytest.raises(PermissionError, match="not allowed while evaluating a query"):
         (tmp_path / "x").write_text("x")
+
+
+def test_variables_named_like_keywords_are_not_keywords(client: FlaskClient) -> None:
+    query = "SELECT ?from ?service ?insert WHERE { BIND(1 AS ?from) BIND(2 AS ?service) BIND(3 AS ?insert) }"
+    assert client.get("/sparql", query_string={"query": query}).status_code == 200

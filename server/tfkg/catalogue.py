@@ -170,12 +170,25 @@ class NamedQuery:
         return bound
 
 
+class _HeaderLoader(yaml.SafeLoader):
+    """YAML 1.1 reads on/off/yes/no as booleans; in headers they are names (a parameter `on`)."""
+
+
+_HeaderLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_HeaderLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
 def parse_header(text: str, path: Path) -> dict[str, Any]:
     lines = [line[2:] for line in text.splitlines() if line.startswith("#+")]
     if not lines:
         raise DataError(path, "a named query needs a '#+' YAML header (title, description, params)", 1)
     try:
-        header = yaml.safe_load("\n".join(line.removeprefix(" ") for line in lines)) or {}
+        header = yaml.load("\n".join(line.removeprefix(" ") for line in lines), Loader=_HeaderLoader) or {}  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as error:
         raise DataError(path, f"the '#+' header is not valid YAML: {error}", 1) from None
     if not isinstance(header, dict):

@@ -65,6 +65,9 @@ def scan(text: str) -> Scan:
             previous.append("iri")
             continue
         word = value.upper() if kind == "word" else value
+        if kind == "word" and previous[-1:] in (["?"], ["$"]):
+            previous.append("variable")  # ?from, $select: a variable, never a keyword
+            continue
         if kind == "word":
             if result.form is None and word in QUERY_FORMS:
                 result.form = word

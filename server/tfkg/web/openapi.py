@@ -24,13 +24,15 @@ def _parameter(p: Parameter) -> dict[str, Any]:
     schema: dict[str, Any] = dict(_SCHEMAS[p.type])
     if p.type == "concept" and p.values:
         schema["enum"] = list(p.values)
-    if p.default is not None:
+    if p.default is not None and p.default != "today":
         schema["default"] = p.default
     out: dict[str, Any] = {
         "name": p.name,
         "in": "query",
         "required": p.required,
-        "description": (p.description + " " if p.description else "") + f"Accepts {p.accepts()}.",
+        "description": (p.description + " " if p.description else "")
+        + f"Accepts {p.accepts()}."
+        + (" Defaults to today." if p.default == "today" else ""),
         "schema": schema,
     }
     if p.example is not None:
