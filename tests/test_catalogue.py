@@ -26,7 +26,6 @@ from .conftest import FIXTURES, ROOT
 QUERIES = ROOT / "queries"
 GOLDEN = ROOT / "tests" / "golden"
 VOCABULARIES = sorted((ROOT / "ontology" / "vocab").glob("*.ttl"))
-DATASET = ROOT / "build" / "dataset" / "tfkg.nq"
 UPDATE = os.environ.get("TFKG_UPDATE_GOLDEN") == "1"
 
 Row = dict[str, str]
@@ -68,10 +67,9 @@ def catalogue(fixture_lookup: Lookup) -> Catalogue:
 
 
 @pytest.fixture(scope="module")
-def real_store() -> EmbeddedStore:
-    if not DATASET.exists():
-        pytest.skip(f"no built dataset at {DATASET} (run `tfkg build` first)")
-    return EmbeddedStore.from_files([DATASET, *VOCABULARIES])
+def real_store(built_dataset: Path) -> EmbeddedStore:
+    """The real data, built once per session by the conftest fixture (never a stale build/)."""
+    return EmbeddedStore.from_files([built_dataset, *VOCABULARIES])
 
 
 # (a) the catalogue loads and every header is complete ---------------------------------------

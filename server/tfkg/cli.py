@@ -319,6 +319,40 @@ def stats_command(settings: Settings, as_json: bool) -> None:
     click.echo(json.dumps(report.as_dict(), indent=2) if as_json else report.describe())
 
 
+@main.command("export")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["nquads", "trig", "turtle"]),
+    help="Formats to write (repeatable; default all three).",
+)
+@click.option(
+    "--output", type=click.Path(file_okay=False, path_type=Path), help="Folder (default build/downloads)."
+)
+@click.pass_obj
+def export_command(settings: Settings, formats: tuple[str, ...], output: Path | None) -> None:
+    """Write the whole built dataset as gzipped N-Quads, TriG and Turtle, with a DCAT description.
+
+    The same files /downloads serves; they contain exactly the built graph.
+    """
+    from .build import DATASET_FILE, dataset_folder
+    from .export import export
+
+    try:
+        written = export(
+            dataset_folder(settings) / DATASET_FILE,
+            output or settings.build_path / "downloads",
+            list(formats) or None,
+            settings.base_iri,
+        )
+    except TfkgError as error:
+        _fail(error)
+        return
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
 @main.group("import")
 def import_group() -> None:
     """Import official files and convert reference tables into data/.

@@ -41,12 +41,14 @@ def create_app(
         on_runaway=on_runaway,
     )
 
-    from . import api, errors, pages, sparql
+    from . import api, errors, linked_data, pages, publish, sparql
 
     errors.register(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(linked_data.bp)
+    app.register_blueprint(publish.bp)
     return app
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, current_app, render_template
 
 from .. import __version__
-from ..docs import ontology_html
 from ..namespaces import DCTERMS, SKOS
 from ..schema import load_graph, schema_files
 from . import get_settings
@@ -25,15 +24,6 @@ def home() -> str:
         for scheme in set(vocab.subjects(predicate=None, object=SKOS.ConceptScheme))
     )
     return render_template("home.html", version=__version__, schemes=schemes)
-
-
-@bp.get("/ontology")
-def ontology() -> Response:
-    """The ontology documentation: the page `tfkg docs` built, or rendered now if absent."""
-    settings = get_settings(current_app)
-    built = settings.build_path / "docs" / "ontology.html"
-    html = built.read_text(encoding="utf-8") if built.is_file() else ontology_html(settings)
-    return Response(html, mimetype="text/html")
 
 
 @bp.get("/health")
