@@ -13,7 +13,7 @@ from ..errors import TfkgError
 from ..lookup import Lookup, UnknownValueError
 from ..namespaces import ID
 from ..store import Store
-from .facts import StaticFacts, party_facts, static_facts
+from .facts import PartyFacts, StaticFacts, party_facts, static_facts
 from .rules import RULES, Answer, Question, evaluate
 
 MEASURES = (
@@ -35,6 +35,7 @@ class PathwayService:
         self.store = store
         self._lookup = lookup
         self._static: StaticFacts | None = None
+        self._parties: dict[str, PartyFacts] = {}
         self._lock = threading.Lock()
 
     @property
@@ -69,10 +70,26 @@ class PathwayService:
     def ask(self, requesting: str, requested: str, crime: str, measure: str, on: str | None = None) -> Answer:
         question = self.question(requesting, requested, crime, measure, on)
         # The EU's own statements count too: member states are bound by EU agreements through it.
-        parties = party_facts(
-            self.store, (question.requesting, question.requested, str(ID["jurisdiction/EU"]))
-        )
+        parties = self.facts_of((question.requesting, question.requested, str(ID["jurisdiction/EU"])))
         return evaluate(self.static, parties, question)
+
+    def facts_of(self, jurisdictions: tuple[str, ...]) -> PartyFacts:
+        """The facts of each jurisdiction, read once per jurisdiction: the served graph does not
+        change while it is served, so a second question about the same state costs no query."""
+        merged = PartyFacts([], [], [], [], [])
+        for iri in dict.fromkeys(jurisdictions):
+            with self._lock:
+                cached = self._parties.get(iri)
+            if cached is None:
+                cached = party_facts(self.store, (iri,))
+                with self._lock:
+                    self._parties[iri] = cached
+            merged.actions += cached.actions
+            merged.applications += cached.applications
+            merged.statements += cached.statements
+            merged.memberships += cached.memberships
+            merged.agreements += cached.agreements
+        return merged
 
 
 def as_json(answer: Answer) -> dict[str, object]:
