@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask
 
@@ -63,6 +63,17 @@ def get_engine(app: Flask) -> SparqlEngine:
     engine = app.extensions["tfkg.engine"]
     assert isinstance(engine, SparqlEngine)
     return engine
+
+
+T = TypeVar("T")
+
+
+def cached(app: Flask, key: str, make: Callable[[], T]) -> T:
+    """An object built on first use and kept for the app's life (the served graph is fixed)."""
+    if key not in app.extensions:
+        app.extensions[key] = make()
+    value: T = app.extensions[key]
+    return value
 
 
 def get_store(app: Flask) -> Store:

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from ..catalogue import Catalogue, load_catalogue
 from ..pathways import MEASURES, PathwayService, as_json
 from ..sparql.engine import SparqlRequest
-from . import get_engine, get_settings, get_store
+from . import cached, get_engine, get_settings, get_store
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -19,21 +19,15 @@ RESERVED = frozenset({"format"})
 
 
 def pathway_service() -> PathwayService:
-    service = current_app.extensions.get("tfkg.pathways")
-    if service is None:
-        service = PathwayService(get_store(current_app))
-        current_app.extensions["tfkg.pathways"] = service
-    assert isinstance(service, PathwayService)
-    return service
+    return cached(current_app, "tfkg.pathways", lambda: PathwayService(get_store(current_app)))
 
 
 def catalogue() -> Catalogue:
-    found = current_app.extensions.get("tfkg.catalogue")
-    if found is None:
-        found = load_catalogue(get_settings(current_app).queries_dir, pathway_service().lookup.concepts)
-        current_app.extensions["tfkg.catalogue"] = found
-    assert isinstance(found, Catalogue)
-    return found
+    return cached(
+        current_app,
+        "tfkg.catalogue",
+        lambda: load_catalogue(get_settings(current_app).queries_dir, pathway_service().lookup.concepts),
+    )
 
 
 @bp.get("/queries")

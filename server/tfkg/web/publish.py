@@ -13,7 +13,7 @@ from ..export import FORMATS, export
 from ..schema import load_graph, schema_files
 from ..search import SearchIndex
 from ..sparql.description import void_description
-from . import get_settings, get_store
+from . import cached, get_settings, get_store
 from .linked_data import _local
 
 bp = Blueprint("publish", __name__)
@@ -27,12 +27,7 @@ ONTOLOGY_FORMATS = {
 
 
 def _index() -> SearchIndex:
-    index = current_app.extensions.get("tfkg.search")
-    if index is None:
-        index = SearchIndex(get_store(current_app))
-        current_app.extensions["tfkg.search"] = index
-    assert isinstance(index, SearchIndex)
-    return index
+    return cached(current_app, "tfkg.search", lambda: SearchIndex(get_store(current_app)))
 
 
 @bp.get("/search")
