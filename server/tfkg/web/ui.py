@@ -1,0 +1,112 @@
+"""Pages for people: the pathway finder and the named-query forms, server-rendered and usable
+without JavaScript (forms, tables, <details> for reasons)."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from flask import Blueprint, current_app, render_template, request, url_for
+
+from ..catalogue import ParameterError
+from ..errors import TfkgError
+from ..pathways import MEASURES, as_json
+from ..sparql.engine import SparqlRequest
+from . import get_engine
+from .api import catalogue, pathway_service
+
+bp = Blueprint("ui", __name__)
+
+
+def _choices() -> dict[str, list[tuple[str, str]]]:
+    service = pathway_service()
+    lookup, labels = service.lookup, service.static.labels
+    jurisdictions = sorted(
+        {(iri.rsplit("/", 1)[-1], label) for iri, label in lookup.names.items()}, key=lambda pair: pair[1]
+    )
+
+    def concepts(scheme: str) -> list[tuple[str, str]]:
+        keys = lookup.concepts.get(scheme, ())
+        return sorted(
+            ((k, labels.get(f"https://w3id.org/tfkg/id/{scheme}/{k}", k)) for k in keys), key=lambda p: p[1]
+        )
+
+    measures = [m for m in concepts("measure") if m[0] in MEASURES] + [
+        m for m in concepts("measure") if m[0] not in MEASURES
+    ]
+    return {"jurisdictions": jurisdictions, "crimes": concepts("crime-area"), "measures": measures}
+
+
+@bp.get("/pathways")
+def pathways() -> str:
+    """Pick two jurisdictions, a crime area, a measure and a date; read the ranked answer."""
+    args = {k: request.args.get(k, "") for k in ("from", "to", "crime", "measure", "on")}
+    answer, error = None, None
+    if args["from"] and args["to"]:
+        try:
+            answer = as_json(
+                pathway_service().ask(
+                    args["from"],
+                    args["to"],
+                    args["crime"] or "organized-crime",
+                    args["measure"] or "mutual-legal-assistance",
+                    args["on"] or None,
+                )
+            )
+        except TfkgError as failure:
+            error = failure.message
+    query = {k: v for k, v in args.items() if v}
+    return render_template(
+        "pathways.html",
+        args=args,
+        answer=answer,
+        error=error,
+        choices=_choices(),
+        json_link=url_for("api.pathways") + "?" + urlencode(query) if query else None,
+        permalink=request.full_path if query else None,
+        sparql_link=(
+            url_for("ui.query_form", name="instruments_in_force_between")
+            + "?"
+            + urlencode({"a": args["from"], "b": args["to"], **({"on": args["on"]} if args["on"] else {})})
+            if answer
+            else None
+        ),
+    )
+
+
+@bp.get("/queries")
+def queries() -> str:
+    return render_template("queries.html", queries=list(catalogue().queries.values()))
+
+
+@bp.get("/queries/<name>")
+def query_form(name: str) -> str:
+    """A named query as a form generated from its parameter declarations; results as a table."""
+    query = catalogue().get(name)
+    values = {p.name: request.args.get(p.name, "") for p in query.params}
+    rows, columns, error = None, [], None
+    if request.args.get("run") or any(values.values()):
+        try:
+            bindings = query.bindings(
+                {k: v for k, v in values.items() if v}, pathway_service().lookup.jurisdiction
+            )
+            answer = get_engine(current_app).run(
+                SparqlRequest(query=query.text, format="json", substitutions=bindings)
+            )
+            body = json.loads(answer.body)
+            columns = body["head"]["vars"]
+            rows = [{c: b.get(c, {}).get("value", "") for c in columns} for b in body["results"]["bindings"]]
+        except (ParameterError, TfkgError) as failure:
+            error = failure.message
+    given = {k: v for k, v in values.items() if v}
+    api = url_for("api.run_query", name=name) + ("?" + urlencode(given) if given else "")
+    return render_template(
+        "query.html",
+        query=query,
+        values=values,
+        rows=rows,
+        columns=columns,
+        error=error,
+        csv_link=api + ("&" if given else "?") + "format=csv",
+        json_link=api,
+    )
