@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -373,48 +374,54 @@ def load_seconds(plan: Plan, base: float, single: float) -> float:
     return max(base, min(plan.http_cap, 3 * single * plan.connections / WORKERS))
 
 
-def load_all(
-    plan: Plan,
-    target: load.Target,
-    answers: Json,
-    settle_probe: Query,
-    server_pid: int,
-    beside: Callable[[str, list[Query], float], None] | None = None,
-) -> Json:
-    """The bounded load: each query that answered alone, then the mix of all (if all answered).
+@dataclass
+class Endpoint:
+    """A running server under test, what it answered alone, and its load results."""
 
-    `beside(name, queries, seconds)` runs right after each load (and its drain), while the server
-    is idle: the in-process measurement that is compared with it.
-    """
-    out: Json = {}
-    usable = [q for q in QUERIES if answers[q.name]["status"] == 200]
-    singles = {q.name: answers[q.name]["ms"] / 1000 for q in usable}
-    runs = [(q.name, [q], load_seconds(plan, plan.http_seconds, singles[q.name])) for q in usable]
-    if len(usable) == len(QUERIES):
-        mean = statistics.mean(singles.values())
-        runs.append((MIX, list(QUERIES), load_seconds(plan, plan.mix_seconds, mean)))
+    target: load.Target
+    server: servers.ServerProcess
+    answers: Json
+    out: Json
+
+    def usable(self, queries: list[Query]) -> bool:
+        return all(self.answers[q.name]["status"] == 200 for q in queries)
+
+    def single(self, queries: list[Query]) -> float:
+        seconds: float = statistics.mean(self.answers[q.name]["ms"] / 1000 for q in queries)
+        return seconds
+
+
+def _port(server: servers.ServerProcess) -> int:
+    port = urllib.parse.urlsplit(server.ready_url).port
+    assert port is not None
+    return port
+
+
+def one_load(plan: Plan, endpoint: Endpoint, name: str, queries: list[Query], probe: Query) -> None:
+    """One bounded load of `queries` on an endpoint, then wait until it has served what is queued."""
+    base = plan.mix_seconds if len(queries) > 1 else plan.http_seconds
+    single = endpoint.single(queries)
+    seconds = load_seconds(plan, base, single)
+    # Few, slow requests: let the last ones finish and count them (see load.run_load).
+    drain = seconds * WORKERS / max(single, 1e-6) < DRAIN_BELOW
     # A request counts as timed out only past this: the slowest single query, queued behind all.
     timeout = max(120.0, PEER_TIMEOUT * plan.connections / WORKERS)
-    for name, queries, seconds in runs:
-        # Few, slow requests: let the last ones finish and count them (see load.run_load).
-        single = statistics.mean(singles[q.name] for q in queries)
-        drain = seconds * WORKERS / max(single, 1e-6) < DRAIN_BELOW
-        busy, own = _machine_busy(), _own_cpu() + servers.tree_cpu(server_pid)
-        result = load.run_load(target, queries, plan.connections, seconds, timeout, WORK / "wrk", drain)
-        foreign = (_machine_busy() - busy) - (_own_cpu() + servers.tree_cpu(server_pid) - own)
-        waited = load.settle(target, settle_probe, plan.connections, timeout * plan.connections)
-        out[name] = {
-            **result.as_dict(),
-            "settle_seconds": round(waited, 2),
-            "foreign_cpu_share": round(max(0.0, foreign) / (result.seconds * (os.cpu_count() or 1)), 3),
-        }
-        log(
-            f"  {target.name} {name}: {result.rps:.1f} req/s, p50 {_ms(result.p50_ms)}, p90 {_ms(result.p90_ms)}, "
-            f"p99 {_ms(result.p99_ms)}" + (f", errors {result.errors}" if result.errors else "")
-        )
-        if beside is not None:
-            beside(name, queries, seconds)
-    return out
+    pid = endpoint.server.pid
+    busy, own = _machine_busy(), _own_cpu() + servers.tree_cpu(pid)
+    result = load.run_load(endpoint.target, queries, plan.connections, seconds, timeout, WORK / "wrk", drain)
+    foreign = (_machine_busy() - busy) - (_own_cpu() + servers.tree_cpu(pid) - own)
+    waited = load.settle(endpoint.target, probe, plan.connections, timeout * plan.connections)
+    endpoint.out[name] = {
+        **result.as_dict(),
+        "window_seconds": seconds,
+        "settle_seconds": round(waited, 2),
+        "foreign_cpu_share": round(max(0.0, foreign) / (result.seconds * (os.cpu_count() or 1)), 3),
+    }
+    log(
+        f"  {endpoint.target.name} {name}: {result.rps:.1f} req/s, p50 {_ms(result.p50_ms)}, "
+        f"p90 {_ms(result.p90_ms)}, p99 {_ms(result.p99_ms)}"
+        + (f", errors {result.errors}" if result.errors else "")
+    )
 
 
 def _ms(value: float | None) -> str:
@@ -426,78 +433,108 @@ def expected_rows(results: Json, scale: int) -> dict[str, int] | None:
     return None if entry is None else {name: v["rows"] for name, v in entry["latency"].items()}
 
 
-def tfkg_memory(server: servers.ServerProcess) -> Json:
-    workers = servers.workers(server.pid)
+def server_memory(server: servers.ServerProcess) -> Json:
     return {
         "master": servers.memory(server.pid),
-        "workers": [{"pid": pid, **servers.memory(pid)} for pid in workers],
+        "workers": [{"pid": pid, **servers.memory(pid)} for pid in servers.workers(server.pid)],
     }
 
 
-def http_tfkg(plan: Plan, data: dict[int, synth.ScaledData], results: Json) -> None:
-    section: Json = results["http"].setdefault(TFKG, {})
-    construct = next(q for q in QUERIES if q.graph)
-    # Start-up at real size, from the built data, repeated; the last server is kept for the load.
+def start_tfkg(plan: Plan, scale: int, path: Path, results: Json) -> servers.ServerProcess:
+    """Start `tfkg serve` and wait until both workers have loaded. At real size it is started
+    plan.startups times to time the start-up; the last one is returned, running."""
+    attempts = plan.startups if scale == 1 else 1
     startups: list[float] = []
-    for attempt in range(plan.startups):
-        port = servers.free_port()
-        server = tfkg_server(SNAPSHOT, port, f"x1-start{attempt}")
+    for attempt in range(attempts):
+        server = tfkg_server(path, servers.free_port(), f"x{scale}-{attempt}")
         server.start()
         try:
-            startups.append(server.wait_ready(120))
-            log(f"tfkg serve (real size) answered /health after {startups[-1]:.2f} s")
-            if attempt == plan.startups - 1:
-                servers.wait_idle(server.pid, 120)  # both workers load at once; let the second finish too
-                all_loaded = time.perf_counter() - server.started_at
-                results["memory"]["tfkg_at_start"] = tfkg_memory(server)
-                section["1"] = http_scale(
-                    plan, server, load.Target(TFKG, port, "/sparql"), 1, SNAPSHOT, results, construct
-                )
-                section["1"]["startup_seconds"] = startups[-1]
-                section["1"]["workers_quiet_after_seconds"] = all_loaded
-        finally:
+            startups.append(server.wait_ready(600))
+            log(f"tfkg serve (x{scale}) answered /health after {startups[-1]:.2f} s")
+            if attempt < attempts - 1:
+                server.stop()
+                continue
+            servers.wait_idle(server.pid, 600)  # both workers load at once; let the second finish too
+        except BaseException:
             server.stop()
-    results["startup"]["tfkg_serve_seconds"] = startups
-    results["startup"]["tfkg_serve_median"] = statistics.median(startups)
-    for scale in plan.scales:
-        if scale == 1:
-            continue
-        port = servers.free_port()
-        with servers.running(tfkg_server(data[scale].nquads, port, f"x{scale}"), 600) as server:
-            log(f"tfkg serve (x{scale}) answered /health after {server.ready_seconds:.2f} s")
-            servers.wait_idle(server.pid, 600)  # until both workers have loaded
-            all_loaded = time.perf_counter() - server.started_at
-            section[str(scale)] = http_scale(
-                plan,
-                server,
-                load.Target(TFKG, port, "/sparql"),
-                scale,
-                data[scale].nquads,
-                results,
-                construct,
+            raise
+    entry: Json = results["http"].setdefault(TFKG, {}).setdefault(str(scale), {})
+    entry["startup_seconds"] = startups[-1]
+    entry["workers_quiet_after_seconds"] = time.perf_counter() - server.started_at
+    entry["memory_at_start"] = server_memory(server)
+    if scale == 1:
+        results["startup"]["tfkg_serve_seconds"] = startups
+        results["startup"]["tfkg_serve_median"] = statistics.median(startups)
+    return server
+
+
+def start_peer(
+    plan: Plan, peer_python: Path, scale: int, data: synth.ScaledData, results: Json
+) -> servers.ServerProcess | None:
+    """Start rdflib-endpoint unless its start-up, projected from the previous scale, is too long."""
+    section: Json = results["http"].setdefault(PEER, {})
+    entry: Json = section.setdefault(str(scale), {})
+    done = [(int(k), v["startup_seconds"]) for k, v in section.items() if "startup_seconds" in v]
+    if done:
+        last_scale, last_startup = max(done)
+        projected = last_startup * scale / last_scale
+        if projected > plan.peer_max_startup:
+            entry["skipped"] = (
+                f"projected start-up {projected:.0f} s ({scale // last_scale} x the x{last_scale} "
+                f"start-up) is over this run's {plan.peer_max_startup:.0f} s allowance"
             )
-            section[str(scale)]["startup_seconds"] = server.ready_seconds
-            section[str(scale)]["workers_quiet_after_seconds"] = all_loaded
+            log(f"{PEER} x{scale}: skipped, {entry['skipped']}")
+            return None
+    server = peer_server(peer_python, data.ntriples, servers.free_port(), f"x{scale}")
+    server.start()
+    try:
+        server.wait_ready(max(120.0, plan.peer_max_startup * 2))
+        wait_for_log(server, "Application startup complete", WORKERS, plan.peer_max_startup * 2)
+    except BaseException:
+        server.stop()
+        raise
+    entry["startup_seconds"] = time.perf_counter() - server.started_at
+    log(f"{PEER} (x{scale}) has {WORKERS} workers ready after {entry['startup_seconds']:.1f} s")
+    return server
 
 
 def http_scale(
-    plan: Plan,
-    server: servers.ServerProcess,
-    target: load.Target,
-    scale: int,
-    path: Path,
-    results: Json,
-    probe: Query,
-) -> Json:
-    """Check the answers, then load each query and the mix, each followed by the same work done
-    in-process by 2 processes x 4 threads (pyoxigraph alone, and at real size also tfkg's
-    SparqlEngine.run): adjacent in time, so that the ratio suffers least from other programs."""
-    out: Json = {"answers": check_answers(target, 120, expected_rows(results, scale))}
-    entry: Json = results["inprocess"].setdefault(str(scale), {})
-    throughput = entry.setdefault("throughput_qps", {})
-    spans = entry.setdefault("throughput_seconds", {})
+    plan: Plan, peer_python: Path | None, scale: int, path: Path, data: synth.ScaledData, results: Json
+) -> None:
+    """Both servers at one scale, loaded query by query in turn, each tfkg load followed by the
+    same work in-process (2 processes x 4 threads: pyoxigraph alone and, at real size, tfkg's
+    SparqlEngine.run) and then by the same load on rdflib-endpoint. Measurements that are
+    compared are adjacent in time, so that other programs on the machine skew the ratios least."""
+    probe = next(q for q in QUERIES if q.graph)  # the cheapest query, to see that a server is idle
+    inproc: Json = results["inprocess"].setdefault(str(scale), {})
+    throughput = inproc.setdefault("throughput_qps", {})
+    spans = inproc.setdefault("throughput_seconds", {})
     modes = [("procs", "raw")] + ([("engine_procs", "engine")] if scale == 1 else [])
     with contextlib.ExitStack() as stack:
+        tfkg = start_tfkg(plan, scale, path, results)
+        stack.callback(tfkg.stop)
+        entry: Json = results["http"][TFKG][str(scale)]
+        target = load.Target(TFKG, _port(tfkg), "/sparql")
+        entry["answers"] = check_answers(target, 120, expected_rows(results, scale))
+        ours = Endpoint(target, tfkg, entry["answers"], entry.setdefault("load", {}))
+        theirs: Endpoint | None = None
+        peer = (
+            None
+            if peer_python is None or scale not in plan.peer_scales
+            else (start_peer(plan, peer_python, scale, data, results))
+        )
+        if peer is not None:
+            stack.callback(peer.stop)
+            peer_entry: Json = results["http"][PEER][str(scale)]
+            peer_target = load.Target(PEER, _port(peer), "/")
+            # The first pass parses each query (rdflib caches the parse) and checks the rows.
+            reference = {k: v["rows"] for k, v in entry["answers"].items()}
+            peer_entry["answers"] = check_answers(peer_target, PEER_TIMEOUT, reference)
+            peer_entry["timeouts"] = [
+                q.name for q in QUERIES if peer_entry["answers"][q.name]["status"] != 200
+            ]
+            theirs = Endpoint(peer_target, peer, peer_entry["answers"], peer_entry.setdefault("load", {}))
+            load.settle(peer_target, probe, plan.connections, PEER_TIMEOUT * plan.connections)
         started = time.perf_counter()
         pools = {
             mode: stack.enter_context(inprocess.EnginePool(path, how, WORKERS, THREADS))
@@ -506,55 +543,20 @@ def http_scale(
         log(
             f"  engine processes ({', '.join(pools)}) loaded x{scale} in {time.perf_counter() - started:.1f} s"
         )
-
-        def beside(name: str, queries: list[Query], seconds: float) -> None:
+        load.run_load(target, list(QUERIES), plan.connections, 1.0, 120, WORK / "wrk")  # warm-up
+        load.settle(target, probe, plan.connections, 120)
+        for name, queries in [(q.name, [q]) for q in QUERIES] + [(MIX, list(QUERIES))]:
+            one_load(plan, ours, name, queries, probe)
             for mode, pool in pools.items():
+                seconds = ours.out[name]["window_seconds"]
                 rate = throughput.setdefault(mode, {})[name] = pool.run(queries, seconds)
                 spans.setdefault(mode, {})[name] = seconds
                 log(f"  in-process {mode_label(mode, plan.connections)} {name}: {rate:.1f} q/s")
-
-        load.run_load(target, list(QUERIES), plan.connections, 1.0, 120, WORK / "wrk")  # warm-up
-        load.settle(target, probe, plan.connections, 120)
-        out["load"] = load_all(plan, target, out["answers"], probe, server.pid, beside)
-    out["memory"] = tfkg_memory(server)  # after the load: both workers have served every query
-    return out
-
-
-def http_peer(plan: Plan, peer_python: Path, data: dict[int, synth.ScaledData], results: Json) -> None:
-    section: Json = results["http"].setdefault(PEER, {})
-    construct = next(q for q in QUERIES if q.graph)
-    previous_startup: tuple[int, float] | None = None
-    for scale in plan.peer_scales:
-        entry: Json = section.setdefault(str(scale), {})
-        if previous_startup is not None:
-            projected = previous_startup[1] * scale / previous_startup[0]
-            if projected > plan.peer_max_startup:
-                entry["skipped"] = (
-                    f"projected start-up {projected:.0f} s ({scale // previous_startup[0]} x the "
-                    f"x{previous_startup[0]} start-up) is over this run's {plan.peer_max_startup:.0f} s allowance"
-                )
-                log(f"{PEER} x{scale}: skipped, {entry['skipped']}")
-                continue
-        port = servers.free_port()
-        server = peer_server(peer_python, data[scale].ntriples, port, f"x{scale}")
-        with servers.running(server, max(120.0, plan.peer_max_startup * 2)):
-            wait_for_log(server, "Application startup complete", WORKERS, plan.peer_max_startup * 2)
-            startup = time.perf_counter() - server.started_at
-            previous_startup = (scale, startup)
-            entry["startup_seconds"] = startup
-            log(f"{PEER} (x{scale}) has {WORKERS} workers ready after {startup:.1f} s")
-            target = load.Target(PEER, port, "/")
-            # The first pass parses each query (rdflib caches the parse) and checks the rows.
-            tfkg_answers = results["http"].get(TFKG, {}).get(str(scale), {}).get("answers", {})
-            reference = {k: v["rows"] for k, v in tfkg_answers.items()} or expected_rows(results, scale)
-            entry["answers"] = check_answers(target, PEER_TIMEOUT, reference)
-            entry["timeouts"] = [q.name for q in QUERIES if entry["answers"][q.name]["status"] != 200]
-            load.settle(target, construct, plan.connections, PEER_TIMEOUT * plan.connections)
-            entry["load"] = load_all(plan, target, entry["answers"], construct, server.pid)
-            entry["memory"] = {
-                "master": servers.memory(server.pid),
-                "workers": [{"pid": p, **servers.memory(p)} for p in servers.workers(server.pid)],
-            }
+            if theirs is not None and theirs.usable(queries):
+                one_load(plan, theirs, name, queries, probe)
+        entry["memory"] = server_memory(tfkg)  # after the load: both workers have served every query
+        if peer is not None:
+            results["http"][PEER][str(scale)]["memory"] = server_memory(peer)
 
 
 # --- ratios and targets -------------------------------------------------------------------------
@@ -720,7 +722,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         "data": {},
         "inprocess": {},
         "startup": {},
-        "memory": {},
         "http": {},
     }
     try:
@@ -744,11 +745,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         with phase(results, "in-process engine"):
             in_process(plan, data, results)
             results["startup"]["inprocess_cold_load_seconds"] = cold_load_seconds()
-        with phase(results, "HTTP tfkg"):
-            http_tfkg(plan, data, results)
-        if not args.no_peer:
-            with phase(results, "HTTP rdflib-endpoint"):
-                http_peer(plan, peer_python, data, results)
+        for scale in plan.scales:
+            with phase(results, f"HTTP x{scale}"):
+                path = SNAPSHOT if scale == 1 else data[scale].nquads
+                http_scale(plan, None if args.no_peer else peer_python, scale, path, data[scale], results)
     except BaseException:
         servers.stop_all()
         results["meta"]["total_seconds"] = round(time.perf_counter() - started, 1)

@@ -212,7 +212,9 @@ def render(results: Json) -> str:
         "the mix (all six round-robin), longer for slow queries so that every client completes about three "
         f"requests even when all queue (at most {meta['plan']['http_cap']:g} s; the run lengths are the last "
         "column). Latency columns are p50 / p90 / p99 in ms. tfkg: gunicorn, 2 workers x "
-        "4 threads; rdflib-endpoint: uvicorn, 2 workers. The last column is the share of the machine's "
+        "4 threads; rdflib-endpoint: uvicorn, 2 workers. At each scale both servers run side by side "
+        "(the idle one costs nothing) and are loaded in turn, query by query, so that each ratio compares "
+        "loads seconds apart. The last column is the share of the machine's "
         "CPU that other programs took during that run (see Run, below).",
         "",
     ]
@@ -416,7 +418,8 @@ def render(results: Json) -> str:
             )
         if scale == "1" and mem.get("master"):
             rows.append(["tfkg gunicorn master (real): RSS", f"{_num(mem['master'].get('rss_mib'), 0)} MiB"])
-    for worker in results["memory"].get("tfkg_at_start", {}).get("workers", []):
+    at_start = results["http"].get(TFKG, {}).get("1", {}).get("memory_at_start", {})
+    for worker in at_start.get("workers", []):
         rows.append(
             [
                 f"tfkg worker {worker['pid']} (real) right after start-up: RSS",
