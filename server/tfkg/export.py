@@ -13,9 +13,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
-from . import __version__
 from .errors import TfkgError
 from .namespaces import SERIALIZATION_PREFIXES
+from .sparql.description import describe_dataset
 
 FORMATS = {
     "nquads": ("tfkg.nq.gz", "application/n-quads", ox.RdfFormat.N_QUADS),
@@ -68,15 +68,7 @@ def dcat_description(folder: Path, base: str) -> Graph:
     dataset = URIRef(base.rstrip("/") + "/dataset")
     graph.add((dataset, RDF.type, DCAT.Dataset))
     graph.add((dataset, RDF.type, VOID.Dataset))
-    graph.add(
-        (
-            dataset,
-            DCTERMS.title,
-            Literal("tfkg: international cooperation against organized crime", lang="en"),
-        )
-    )
-    graph.add((dataset, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
-    graph.add((dataset, DCTERMS.hasVersion, Literal(__version__)))
+    describe_dataset(graph, dataset)
     for name, (filename, media, _) in FORMATS.items():
         path = folder / filename
         if not path.exists():

@@ -79,13 +79,8 @@ def service_description(store: Store, endpoint: str, void_iri: str) -> Graph:
     return graph
 
 
-def void_description(store: Store, void_iri: str, endpoint: str) -> Graph:
-    graph = Graph()
-    graph.bind("void", VOID)
-    graph.bind("dcterms", DCTERMS)
-    dataset = URIRef(void_iri)
-    sizes = graph_sizes(store)
-    graph.add((dataset, RDF.type, VOID.Dataset))
+def describe_dataset(graph: Graph, dataset: URIRef) -> None:
+    """What every description of the dataset says: title, licence, version."""
     graph.add(
         (
             dataset,
@@ -95,6 +90,16 @@ def void_description(store: Store, void_iri: str, endpoint: str) -> Graph:
     )
     graph.add((dataset, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
     graph.add((dataset, DCTERMS.hasVersion, Literal(__version__)))
+
+
+def void_description(store: Store, void_iri: str, endpoint: str) -> Graph:
+    graph = Graph()
+    graph.bind("void", VOID)
+    graph.bind("dcterms", DCTERMS)
+    dataset = URIRef(void_iri)
+    sizes = graph_sizes(store)
+    graph.add((dataset, RDF.type, VOID.Dataset))
+    describe_dataset(graph, dataset)
     graph.add((dataset, VOID.sparqlEndpoint, URIRef(endpoint)))
     graph.add((dataset, VOID.triples, Literal(sum(sizes.values()), datatype=XSD.integer)))
     graph.add((dataset, VOID.uriSpace, Literal("https://w3id.org/tfkg/id/")))
