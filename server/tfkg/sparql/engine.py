@@ -7,6 +7,7 @@ what is wrong. Flask never appears here; the web layer only translates.
 
 from __future__ import annotations
 
+import queue
 import re
 import threading
 from collections.abc import Callable, Mapping
@@ -74,7 +75,11 @@ class SparqlEngine:
         self.limits = limits
         self.prefixes = prefixes
         self.on_runaway = on_runaway
-        self._slots = threading.BoundedSemaphore(max(2, threads * 2))
+        self._size = max(2, threads * 2)
+        self._slots = threading.BoundedSemaphore(self._size)
+        self._jobs: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._workers: list[threading.Thread] = []
+        self._workers_lock = threading.Lock()
 
     def run(self, request: SparqlRequest) -> Answer:
         """Guard, evaluate within the deadline, and serialize."""
@@ -102,15 +107,17 @@ class SparqlEngine:
         return self._within_deadline(request, fmt)
 
     def _within_deadline(self, request: SparqlRequest, fmt: Format | None) -> Answer:
-        """Evaluate on a daemon thread and wait at most the deadline.
+        """Evaluate on one of the engine's daemon threads and wait at most the deadline.
 
-        The engine cannot be interrupted mid-query, so a runaway keeps its thread; being a
-        daemon, that thread never holds the process open, and ``on_runaway`` lets the server
-        replace the process. Slots bound how many evaluations run at once.
+        The engine cannot be interrupted mid-query, so a runaway keeps its thread; the threads
+        are daemons, so a runaway never holds the process open, and ``on_runaway`` lets the
+        server replace the process. The threads are started once and reused: starting a
+        thread per query cost a sixth of a small query's time (bench/RESULTS.md).
         """
         if not self._slots.acquire(timeout=self.limits.timeout):
             raise SparqlError("The server is busy with other queries; try again shortly.", status=503)
         outcome: dict[str, Answer | BaseException] = {}
+        done = threading.Event()
 
         def work() -> None:
             try:
@@ -119,11 +126,11 @@ class SparqlEngine:
                 outcome["error"] = error
             finally:
                 self._slots.release()
+                done.set()
 
-        thread = threading.Thread(target=work, name="tfkg-query", daemon=True)
-        thread.start()
-        thread.join(self.limits.timeout)
-        if thread.is_alive():
+        self._jobs.put(work)
+        self._ensure_workers()
+        if not done.wait(self.limits.timeout):
             if self.on_runaway is not None:
                 self.on_runaway()
             raise SparqlError(
@@ -137,6 +144,20 @@ class SparqlEngine:
             raise result
         assert isinstance(result, Answer)
         return result
+
+    def _ensure_workers(self) -> None:
+        """Start the worker threads on first use, in the process that serves (after a fork)."""
+        if len(self._workers) >= self._size:
+            return
+        with self._workers_lock:
+            while len(self._workers) < self._size:
+                worker = threading.Thread(target=self._serve_jobs, name="tfkg-query", daemon=True)
+                worker.start()
+                self._workers.append(worker)
+
+    def _serve_jobs(self) -> None:
+        while True:
+            self._jobs.get()()
 
     def _check_graphs(self, graphs: list[str], where: str) -> None:
         known = self.store.graph_names()
