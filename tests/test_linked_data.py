@@ -39,6 +39,9 @@ def entities(built_dataset: Path) -> list[str]:
 NESTED = ("html", "body", "main", "table", "tr", "td", "th", "h1", "h2", "a", "p", "form", "nav", "header")
 
 
+NESTED = ("html", "body", "main", "table", "tr", "td", "th", "h1", "h2", "a", "p", "form", "nav", "header")
+
+
 class _Checker(HTMLParser):
     """Counts unclosed elements of the kinds tfkg's pages nest."""
 
@@ -49,42 +52,12 @@ class _Checker(HTMLParser):
         self._in_h1 = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in (
-            "html",
-            "body",
-            "main",
-            "table",
-            "tr",
-            "td",
-            "th",
-            "h1",
-            "h2",
-            "a",
-            "p",
-            "form",
-            "nav",
-            "header",
-        ):
+        if tag in NESTED:
             self.open.append(tag)
         self._in_h1 = tag == "h1"
 
     def handle_endtag(self, tag: str) -> None:
-        if tag not in (
-            "html",
-            "body",
-            "main",
-            "table",
-            "tr",
-            "td",
-            "th",
-            "h1",
-            "h2",
-            "a",
-            "p",
-            "form",
-            "nav",
-            "header",
-        ):
+        if tag not in NESTED:
             return
         assert self.open and self.open[-1] == tag, f"</{tag}> closes <{self.open[-1] if self.open else None}>"
         self.open.pop()

@@ -177,6 +177,18 @@ def _interval(
     return interval, triples
 
 
+def _entity_fact(
+    conversion: Conversion, row: Row, entity: str, kinds: dict[str, URIRef]
+) -> tuple[URIRef, URIRef | None]:
+    """An entity row's IRI and graph: its `kind` column picks the class (a problem if unknown)."""
+    subject = mint.entity(entity, row["key"])
+    kind = kinds.get(row["kind"])
+    if kind is None:
+        conversion.problem(row, f"kind {row['kind']!r} is not one of {', '.join(kinds)}")
+        return subject, None
+    return subject, _fact(conversion, row, subject, kind, row["label"])
+
+
 # --- one function per table kind -------------------------------------------------------------
 
 
@@ -203,12 +215,7 @@ def sources(conversion: Conversion, row: Row) -> None:
 
 
 def jurisdictions(conversion: Conversion, row: Row) -> None:
-    kind = JURISDICTION_KINDS.get(row["kind"])
-    if kind is None:
-        conversion.problem(row, f"kind {row['kind']!r} is not one of {', '.join(JURISDICTION_KINDS)}")
-        return
-    subject = mint.entity("jurisdiction", row["key"])
-    graph = _fact(conversion, row, subject, kind, row["label"])
+    subject, graph = _entity_fact(conversion, row, "jurisdiction", JURISDICTION_KINDS)
     if graph is None:
         return
     triples: list[tuple[URIRef, URIRef, object]] = []
@@ -225,12 +232,7 @@ def jurisdictions(conversion: Conversion, row: Row) -> None:
 
 
 def instruments(conversion: Conversion, row: Row) -> None:
-    kind = INSTRUMENT_KINDS.get(row["kind"])
-    if kind is None:
-        conversion.problem(row, f"kind {row['kind']!r} is not one of {', '.join(INSTRUMENT_KINDS)}")
-        return
-    subject = mint.entity("instrument", row["key"])
-    graph = _fact(conversion, row, subject, kind, row["label"])
+    subject, graph = _entity_fact(conversion, row, "instrument", INSTRUMENT_KINDS)
     if graph is None:
         return
     triples: list[tuple[URIRef, URIRef, object]] = []
@@ -421,12 +423,7 @@ def applications(conversion: Conversion, row: Row) -> None:
 
 
 def organizations(conversion: Conversion, row: Row) -> None:
-    kind = ORGANIZATION_KINDS.get(row["kind"])
-    if kind is None:
-        conversion.problem(row, f"kind {row['kind']!r} is not one of {', '.join(ORGANIZATION_KINDS)}")
-        return
-    subject = mint.entity("organization", row["key"])
-    graph = _fact(conversion, row, subject, kind, row["label"])
+    subject, graph = _entity_fact(conversion, row, "organization", ORGANIZATION_KINDS)
     if graph is None:
         return
     triples: list[tuple[URIRef, URIRef, object]] = []
@@ -444,12 +441,7 @@ def organizations(conversion: Conversion, row: Row) -> None:
 
 
 def authorities(conversion: Conversion, row: Row) -> None:
-    kind = AUTHORITY_KINDS.get(row["kind"])
-    if kind is None:
-        conversion.problem(row, f"kind {row['kind']!r} is not one of {', '.join(AUTHORITY_KINDS)}")
-        return
-    subject = mint.entity("authority", row["key"])
-    graph = _fact(conversion, row, subject, kind, row["label"])
+    subject, graph = _entity_fact(conversion, row, "authority", AUTHORITY_KINDS)
     if graph is not None and (
         served := conversion.ref(row, row["jurisdiction"], frozenset({"jurisdiction"}))
     ):
