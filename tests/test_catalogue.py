@@ -17,7 +17,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from tfkg.catalogue import Catalogue, NamedQuery, ParameterError, load_catalogue
+from tfkg.catalogue import Catalogue, NamedQuery, ParameterError, load_catalogue, load_query
+from tfkg.errors import DataError
 from tfkg.lookup import Lookup, UnknownValueError
 from tfkg.store import EmbeddedStore
 
@@ -122,6 +123,20 @@ def test_golden_case(
     assert multiset(actual) == multiset(case["expected"])
 
 
+@pytest.mark.parametrize("case_path", list(golden_cases()), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_standalone_text_gives_the_same_rows(
+    case_path: Path, catalogue: Catalogue, fixture_store: EmbeddedStore, fixture_lookup: Lookup
+) -> None:
+    """The workbench's copy of a named query (values in a VALUES block) answers as the query does."""
+    case = json.loads(case_path.read_text(encoding="utf-8"))
+    query = catalogue.get(case_path.parent.name)
+    bindings = query.bindings(case["params"], fixture_lookup.jurisdiction)
+    text = query.standalone_text(bindings)
+    assert "#+" not in text and (not bindings or "VALUES" in text)
+    standalone = NamedQuery(**{**vars(query), "text": text})
+    assert multiset(rows_of(fixture_store, standalone, {})) == multiset(case["expected"])
+
+
 # (c) header examples on the real built dataset -----------------------------------------------
 
 
@@ -200,3 +215,16 @@ def test_jurisdictions_resolve_by_code_and_name(catalogue: Catalogue, fixture_lo
     )
     assert by_code == by_name
     assert by_code["a"] == ox.NamedNode("https://w3id.org/tfkg/id/jurisdiction/CHE")
+
+
+def test_unquoted_comma_in_a_parameter_description_is_refused(tmp_path: Path) -> None:
+    """YAML's flow mapping would cut `description: optionally, one instrument` at the comma."""
+    path = tmp_path / "broken.rq"
+    path.write_text(
+        "#+ title: t\n#+ description: d\n#+ params:\n"
+        "#+   x: {type: string, description: optionally, one thing}\n"
+        "SELECT ?x WHERE { ?x ?p ?o }\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError, match=r"broken.rq: parameter 'x': unknown key\(s\) 'one thing'"):
+        load_query(path)

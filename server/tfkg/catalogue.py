@@ -26,8 +26,10 @@ import yaml
 
 from .errors import DataError, TfkgError
 from .namespaces import ID
+from .sparql.lexer import groups
 
 PARAM_TYPES = ("iri", "jurisdiction", "date", "concept", "string", "integer", "boolean")
+PARAM_KEYS = frozenset({"type", "kind", "scheme", "required", "default", "example", "description"})
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -169,6 +171,32 @@ class NamedQuery:
                 bound[param.name] = param.bind(raw, resolve_jurisdiction)
         return bound
 
+    def standalone_text(self, bound: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
+        """The query as plain SPARQL for an editor: the values in a VALUES block, not bound apart.
+
+        The outermost WHERE group opens with a one-row VALUES block, and so does every group
+        that cannot see it (a UNION branch, a nested or GRAPH group, a sub-select) and uses one
+        of the variables, so that each FILTER and BIND sees the values as it would see
+        substitutions (a test checks that both give the same rows for every golden case).
+        The values are RDF terms written in their N-Triples form by pyoxigraph; what a user
+        gives is never pasted into the text.
+        """
+        lines = [f"# {self.title} (named query {self.name}: /queries/{self.name})"]
+        if self.params:
+            lines.append(
+                "# Its parameters are bound by the VALUES blocks below; edit them to ask about other things:"
+            )
+            lines += [f"#   ?{p.name}: {p.description or p.accepts()}" for p in self.params]
+        body = "\n".join(line for line in self.text.splitlines() if not line.startswith("#+")).strip()
+        names = [p.name for p in self.params if p.name in bound]
+        for group in reversed(groups(body) if names else []):
+            # OPTIONAL and EXISTS groups see the values of the group around them.
+            inline = [n for n in names if group.outermost or n in group.variables]
+            if inline and (group.outermost or group.opened_by not in ("OPTIONAL", "EXISTS")):
+                values = f" VALUES ({' '.join('?' + n for n in inline)}) {{ ({' '.join(str(bound[n]) for n in inline)}) }}"
+                body = body[: group.inside] + values + body[group.inside :]
+        return "\n".join(lines) + "\n" + body + "\n"
+
 
 class _HeaderLoader(yaml.SafeLoader):
     """YAML 1.1 reads on/off/yes/no as booleans; in headers they are names (a parameter `on`)."""
@@ -209,6 +237,13 @@ def load_query(path: Path, vocab_keys: Mapping[str, tuple[str, ...]] | None = No
     params = []
     for pname, spec in (header.get("params") or {}).items():
         spec = spec or {}
+        unknown = sorted(set(spec) - PARAM_KEYS, key=str)
+        if unknown:
+            raise DataError(
+                path,
+                f"parameter '{pname}': unknown key(s) {', '.join(map(repr, unknown))}; the keys are "
+                f"{', '.join(sorted(PARAM_KEYS))} (quote a description that holds a comma)",
+            )
         ptype = spec.get("type")
         if ptype not in PARAM_TYPES:
             raise DataError(

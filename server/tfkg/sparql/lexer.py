@@ -87,3 +87,58 @@ def keyword_offsets(text: str, keyword: str) -> list[int]:
     """Where ``keyword`` stands as a keyword (not in a string, IRI or comment)."""
     wanted = keyword.upper()
     return [m.start() for m in _TOKEN.finditer(text) if m.lastgroup == "word" and m.group().upper() == wanted]
+
+
+@dataclass
+class Group:
+    """A group graph pattern of a query's WHERE clause, as far as inline values need to know."""
+
+    inside: int  # offset just after its '{'
+    opened_by: str  # WHERE, OPTIONAL, EXISTS, MINUS, GRAPH, UNION or '' (a plain nested group)
+    variables: set[str] = field(default_factory=set)  # variables standing directly in it
+    outermost: bool = False
+
+
+def groups(text: str) -> list[Group]:
+    """The group graph patterns after the first WHERE, outermost first.
+
+    Left out: the outer brace of a sub-select (nothing may stand before its SELECT) and the
+    braces of VALUES data blocks. Used by NamedQuery.standalone_text to give each group that
+    needs them the values that substitutions would bind.
+    """
+    tokens = [(m.group(), m.lastgroup, m.end()) for m in _TOKEN.finditer(text) if m.lastgroup != "comment"]
+    found: list[Group] = []
+    stack: list[Group | None] = []  # None: a sub-select's outer brace
+    where_seen = values_pending = in_data = False
+    opener = ""
+    for index, (value, kind, end) in enumerate(tokens):
+        previous = tokens[index - 1][0] if index else ""
+        if kind == "word" and previous in ("?", "$"):
+            if stack and stack[-1] is not None:
+                stack[-1].variables.add(value)
+            continue
+        word = value.upper() if kind == "word" else ""
+        if word in ("WHERE", "OPTIONAL", "EXISTS", "MINUS", "GRAPH", "UNION"):
+            where_seen = where_seen or word == "WHERE"
+            opener = word
+        elif word == "VALUES":
+            values_pending = True
+        elif kind == "other" and value == "{" and where_seen:
+            following = tokens[index + 1][0].upper() if index + 1 < len(tokens) else ""
+            if values_pending:
+                values_pending, in_data = False, True
+            elif following == "SELECT":
+                stack.append(None)
+            else:
+                group = Group(end, opener, outermost=not found)
+                found.append(group)
+                stack.append(group)
+            opener = ""
+        elif kind == "other" and value == "}":
+            if in_data:
+                in_data = False
+            elif stack:
+                stack.pop()
+        elif kind == "other" and value == ".":
+            opener = ""
+    return found
