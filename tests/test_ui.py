@@ -4,6 +4,7 @@ rendered on the server and usable without JavaScript. Browser tests come with is
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -64,3 +65,46 @@ def test_query_forms_are_generated_from_declarations(client: FlaskClient) -> Non
         client.get("/queries/parties_on_date?instrument=untoc-tip&on=2010-13-01").get_data(as_text=True)
     )
     assert "Cannot run" in bad and "parameter 'on'" in bad
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_sparql_gives_browsers_the_workbench_and_tools_the_description(client: FlaskClient) -> None:
+    page = client.get("/sparql", headers={"Accept": BROWSER})
+    assert page.mimetype == "text/html"
+    text = well_formed(page.get_data(as_text=True))
+    assert "/assets/vendor/yasgui.min.js" in text and 'id="workbench-config"' in text
+    for accept in (None, "*/*", "text/turtle", "application/rdf+xml"):
+        reply = client.get("/sparql", headers={"Accept": accept} if accept else {})
+        assert reply.mimetype != "text/html", accept
+    assert client.get("/sparql?format=turtle", headers={"Accept": BROWSER}).mimetype == "text/turtle"
+
+
+def test_workbench_offers_every_named_query_as_standalone_sparql(client: FlaskClient) -> None:
+    page = client.get("/sparql", headers={"Accept": BROWSER}).get_data(as_text=True)
+    start = page.index('id="workbench-config">') + len('id="workbench-config">')
+    config = json.loads(page[start : page.index("</script>", start)])
+    assert config["endpoint"].endswith("/sparql")
+    assert config["prefixes"]["tfkg"] == "https://w3id.org/tfkg/ontology#"
+    assert "https://w3id.org/tfkg/ontology#TreatyAction" in config["vocabulary"]["class"]
+    assert "http://www.w3.org/ns/org#member" in config["vocabulary"]["property"]
+    examples = {e["name"]: e["text"] for e in config["examples"]}
+    assert len(examples) >= 15
+    assert "VALUES (?instrument ?on)" in examples["parties_on_date"]
+    assert all("#+" not in text for text in examples.values())
+
+
+def test_front_end_files_are_served_locally_and_only_those(client: FlaskClient) -> None:
+    with client.get("/assets/vendor/cytoscape.min.js") as script:
+        assert script.status_code == 200 and script.mimetype == "text/javascript"
+    refused = client.get("/assets/vendor/package.json")
+    assert refused.status_code == 404 and "yasgui.min.js" in refused.get_json()["error"]["message"]
+    with client.get("/static/workbench.js") as own:
+        assert own.status_code == 200
+
+
+def test_home_page_shows_the_currency_of_the_data(client: FlaskClient) -> None:
+    page = well_formed(client.get("/").get_data(as_text=True))
+    assert "How current the data is" in page and "2018-01-15" in page and "not yet in tfkg" in page
+    assert "No party table in the sources yet" in page

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..store import EmbeddedStore, Store
 from .stats import load_store
 
 PREFIXES = """
@@ -136,8 +137,8 @@ def _short(text: str, width: int = 44) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
-    result = store.query(query, use_default_graph_as_union=True)
+def _rows(store: Store, query: str) -> list[dict[str, str]]:
+    result = store.query(query)
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in result]
@@ -145,7 +146,11 @@ def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
 
 def coverage(dataset: Path) -> Coverage:
     """Coverage of the dataset at ``dataset`` (a built N-Quads file)."""
-    store = load_store(dataset)
+    return coverage_of(EmbeddedStore(load_store(dataset)))
+
+
+def coverage_of(store: Store) -> Coverage:
+    """Coverage of what ``store`` holds (its default graph is the union of its graphs)."""
     report = Coverage()
     for row in _rows(store, INSTRUMENTS):
         report.instruments.append(

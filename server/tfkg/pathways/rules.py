@@ -145,10 +145,15 @@ class Answer:
             )
         parts = []
         if usable:
-            parts.append(f"{len(usable)} legal basis(es): " + "; ".join(o.label for o in usable[:4]))
+            parts.append(f"{len(usable)} legal basis(es): " + _first_labels(usable))
         if self.channels:
-            parts.append(f"{len(self.channels)} channel(s): " + "; ".join(o.label for o in self.channels[:4]))
+            parts.append(f"{len(self.channels)} channel(s): " + _first_labels(self.channels))
         return f"{a} → {b} on {self.question.on}: " + ". ".join(parts) + "."
+
+
+def _first_labels(outcomes: list[Outcome], shown: int = 4) -> str:
+    more = len(outcomes) - shown
+    return "; ".join(o.label for o in outcomes[:shown]) + (f"; and {more} more" if more > 0 else "")
 
 
 def _bound_by_treaty(

@@ -41,10 +41,11 @@ def create_app(
         on_runaway=on_runaway,
     )
 
-    from . import api, errors, linked_data, pages, publish, sparql, ui
+    from . import api, assets, errors, linked_data, pages, publish, sparql, ui
 
     errors.register(app)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(assets.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(linked_data.bp)

@@ -15,6 +15,7 @@ from ..sparql.formats import GRAPH_FORMATS, negotiate
 from ..sparql.lexer import keyword_offsets, scan
 from ..store import DatasetSpec, EmbeddedStore
 from . import get_engine, get_settings, get_store
+from .workbench import workbench_page
 
 bp = Blueprint("sparql", __name__)
 
@@ -35,6 +36,12 @@ def _respond(answer: Answer) -> Response:
     response.headers.update(CORS)
     response.headers["Vary"] = "Accept"
     return response
+
+
+def _wants_html() -> bool:
+    """A browser asking for a page (text/html preferred to every RDF format) gets the workbench."""
+    accept = request.accept_mimetypes
+    return "text/html" in accept.values() and accept.best_match(["text/turtle", "text/html"]) == "text/html"
 
 
 def _endpoint_url() -> str:
@@ -109,6 +116,8 @@ def endpoint() -> Response:
             params.get("format"),
         )
         if text is None:
+            if fmt is None and _wants_html():
+                return Response(workbench_page(_endpoint_url()), mimetype="text/html")
             description = service_description(
                 get_store(current_app), _endpoint_url(), request.url_root.rstrip("/") + "/void"
             )

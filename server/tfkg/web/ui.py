@@ -4,16 +4,20 @@ without JavaScript (forms, tables, <details> for reasons)."""
 from __future__ import annotations
 
 import json
-from urllib.parse import urlencode
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote, urlencode
 
+import pyoxigraph as ox
 from flask import Blueprint, current_app, render_template, request, url_for
 
-from ..catalogue import ParameterError
+from ..catalogue import XSD, NamedQuery, ParameterError
 from ..errors import TfkgError
 from ..pathways import MEASURES, as_json
 from ..sparql.engine import SparqlRequest
 from . import get_engine
 from .api import catalogue, pathway_service
+from .picture import pathway_elements
 
 bp = Blueprint("ui", __name__)
 
@@ -64,14 +68,29 @@ def pathways() -> str:
         choices=_choices(),
         json_link=url_for("api.pathways") + "?" + urlencode(query) if query else None,
         permalink=request.full_path if query else None,
-        sparql_link=(
-            url_for("ui.query_form", name="instruments_in_force_between")
-            + "?"
-            + urlencode({"a": args["from"], "b": args["to"], **({"on": args["on"]} if args["on"] else {})})
-            if answer
-            else None
-        ),
+        graph=pathway_elements(answer) if answer and (answer["legal_bases"] or answer["channels"]) else None,
+        sparql_link=_pathway_sparql(answer) if answer else None,
     )
+
+
+def workbench_link(query: NamedQuery, bound: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
+    """The SPARQL workbench opened on this query with these values (YASGUI reads the fragment)."""
+    fragment = urlencode(
+        {"query": query.standalone_text(bound), "tabTitle": query.title[:40]}, quote_via=quote
+    )
+    return url_for("sparql.endpoint").rstrip("/") + "#" + fragment
+
+
+def _pathway_sparql(answer: dict[str, Any]) -> str:
+    """The pathway's treaty question (instruments in force for both on the date) as SPARQL."""
+    query = catalogue().get("instruments_in_force_between")
+    asked = answer["question"]
+    bound: dict[str, ox.NamedNode | ox.Literal] = {
+        "a": ox.NamedNode(asked["from"]["iri"]),
+        "b": ox.NamedNode(asked["to"]["iri"]),
+        "on": ox.Literal(asked["on"], datatype=ox.NamedNode(XSD + "date")),
+    }
+    return workbench_link(query, bound)
 
 
 @bp.get("/queries")
@@ -85,6 +104,7 @@ def query_form(name: str) -> str:
     query = catalogue().get(name)
     values = {p.name: request.args.get(p.name, "") for p in query.params}
     rows, columns, error = None, [], None
+    bindings: dict[str, ox.NamedNode | ox.Literal] = {}
     if request.args.get("run") or any(values.values()):
         try:
             bindings = query.bindings(
@@ -108,5 +128,6 @@ def query_form(name: str) -> str:
         columns=columns,
         error=error,
         csv_link=api + ("&" if given else "?") + "format=csv",
+        workbench_link=workbench_link(query, bindings),
         json_link=api,
     )
