@@ -206,6 +206,60 @@ def test_rows_are_capped_and_the_cap_is_flagged(client: FlaskClient) -> None:
     assert "capped at 2" in graph.headers["X-TFKG-Truncated"]
 
 
+@pytest.mark.parametrize("cap", [0, 1, 999, 1000, 1001, 4000])
+def test_native_select_keeps_exactly_the_first_rows_in_every_format(cap: int) -> None:
+    # 3000 rows whose literals hold tabs, newlines and quotes: TSV escapes them, so lines = rows + 1,
+    # and pyoxigraph hands the sink several chunks, so that the cap falls inside a later one.
+    import pyoxigraph as ox
+
+    from tfkg.sparql import results
+    from tfkg.sparql.formats import RESULT_FORMATS
+
+    store = ox.Store()
+    for i in range(3000):
+        value = ox.Literal(f'line {i}\n\ttab "quoted"', language="en")
+        store.add(ox.Quad(ox.BlankNode(f"b{i}"), ox.NamedNode("urn:x:p"), value))
+    query = "SELECT ?o ?s ?unbound WHERE { ?s ?p ?o } ORDER BY ?o"
+    expected = min(cap, 3000)
+    for fmt in RESULT_FORMATS:
+        body, truncated = results.select(store.query(query), fmt, cap)
+        assert truncated is (cap < 3000)
+        full = store.query(query).serialize(format=results.NATIVE_RESULT_FORMATS[fmt.name]) or b""
+        if fmt.name == "json":
+            parsed = json.loads(body)
+            assert parsed["head"]["vars"] == ["o", "s", "unbound"]
+            assert parsed["results"]["bindings"] == json.loads(full)["results"]["bindings"][:expected]
+            assert ("link" in parsed["head"]) is truncated
+        elif fmt.name == "xml":
+            assert body.count(b"<result>") == expected
+            assert (b"#truncated" in body) is truncated
+        elif fmt.name == "tsv":
+            assert body == b"".join(full.splitlines(keepends=True)[: expected + 1])
+        else:
+            assert body.count(b"\r\n") == expected + 1  # CSV: a quoted newline is a bare \n
+
+
+def test_rdf_star_terms_blank_nodes_and_tags_survive_native_serialization() -> None:
+    import pyoxigraph as ox
+
+    from tfkg.sparql import results
+    from tfkg.sparql.formats import RESULT_FORMATS
+
+    store = ox.Store()
+    triple = ox.Triple(ox.NamedNode("urn:x:a"), ox.NamedNode("urn:x:b"), ox.Literal("c", language="de"))
+    store.add(ox.Quad(ox.BlankNode("n1"), ox.NamedNode("urn:x:says"), triple))
+    store.add(
+        ox.Quad(
+            ox.BlankNode("n1"), ox.NamedNode("urn:x:n"), ox.Literal("7", datatype=ox.NamedNode("urn:x:dt"))
+        )
+    )
+    query = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?p"
+    for fmt in RESULT_FORMATS:
+        body, truncated = results.select(store.query(query), fmt, 10)
+        assert not truncated
+        assert body == store.query(query).serialize(format=results.NATIVE_RESULT_FORMATS[fmt.name])
+
+
 def test_large_bodies_are_413(client: FlaskClient) -> None:
     reply = client.post("/sparql", data="#" * 5000 + "\nASK {}", content_type="application/sparql-query")
     assert reply.status_code == 413

@@ -195,19 +195,10 @@ class SparqlEngine:
             return Answer(200, fmt.content_type, results.write_boolean(fmt, bool(result)))
         if isinstance(result, ox.QuerySolutions):
             fmt = fmt or negotiate(RESULT_FORMATS, request.accept, request.format)
-            variables = [v.value for v in result.variables]
-            rows: list[list[Term | ox.Triple | None]] = []
-            truncated = False
-            for solution in result:
-                if len(rows) == cap:
-                    truncated = True
-                    break
-                rows.append([solution[v] for v in variables])
+            body, truncated = results.select(result, fmt, cap)
             if truncated:
                 headers["X-TFKG-Truncated"] = f"true; rows capped at {cap} (TFKG_MAX_ROWS)"
-            return Answer(
-                200, fmt.content_type, results.write_select(fmt, variables, rows, truncated), headers
-            )
+            return Answer(200, fmt.content_type, body, headers)
         assert isinstance(result, ox.QueryTriples)
         fmt = fmt or negotiate(GRAPH_FORMATS, request.accept, request.format)
         triples: list[ox.Triple] = []
