@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -259,3 +260,30 @@ def test_search_finds_an_entity(page: Any) -> None:
     page.get_by_role("link", name="European Union Agency for Law Enforcement Cooperation").first.click()
     assert "Europol" in page.locator("main").inner_text()
     accessible(page, "entity-europol")
+
+
+def test_a_shared_query_link_opens_the_workbench_and_runs_it(page: Any) -> None:
+    """YASGUI's share links (and links from other sites) are /sparql?query=...: a browser gets
+    the workbench with the query loaded and its results shown; tools get the results."""
+    query = "SELECT ?label WHERE { <https://w3id.org/tfkg/id/jurisdiction/DEU> <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+    page.goto("/sparql?" + urllib.parse.urlencode({"query": query}))
+    page.locator(".yasr table.dataTable tbody tr").first.wait_for()
+    assert "Germany" in page.locator(".yasr table.dataTable tbody").inner_text()
+    assert page.evaluate("() => window.tfkgWorkbench.getTab().getQuery()") == query
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/queries", "queries"),
+        ("/search?q=trafficking", "search-trafficking"),
+        ("/doc/jurisdiction/DEU", "entity-deu"),
+        ("/downloads", "downloads"),
+        ("/pathways", "pathway-form"),
+        ("/queries/sources", "query-sources-form"),
+    ],
+)
+def test_every_page_is_accessible(page: Any, path: str, name: str) -> None:
+    page.goto(path)
+    assert page.locator("h1").inner_text().strip()
+    accessible(page, name)

@@ -61,7 +61,8 @@ class Parameter:
         if self.type == "jurisdiction":
             return "an ISO 3166-1 code (CHE, CH), EU, XKX, or a jurisdiction IRI"
         if self.type == "iri":
-            return f"a key or IRI of a {self.kind}" if self.kind else "an absolute IRI"
+            article = "an" if (self.kind or "x")[0] in "aeiou" else "a"
+            return f"a key or IRI of {article} {self.kind}" if self.kind else "an absolute IRI"
         if self.type == "concept":
             shown = ", ".join(self.values[:12]) + (", …" if len(self.values) > 12 else "")
             return f"a {self.kind} key ({shown}) or its IRI"

@@ -39,7 +39,10 @@ def _respond(answer: Answer) -> Response:
 
 
 def _wants_html() -> bool:
-    """A browser asking for a page (text/html preferred to every RDF format) gets the workbench."""
+    """A browser asking for a page (text/html preferred to every RDF and result format) gets the
+    workbench: without a query, instead of the service description; with one (a shared link,
+    /sparql?query=...), with that query loaded and run. Tools that name their formats, or send
+    */*, get RDF or results; `format=` always wins."""
     accept = request.accept_mimetypes
     return "text/html" in accept.values() and accept.best_match(["text/turtle", "text/html"]) == "text/html"
 
@@ -115,9 +118,9 @@ def endpoint() -> Response:
             params.getlist("named-graph-uri"),
             params.get("format"),
         )
+        if fmt is None and _wants_html():
+            return Response(workbench_page(_endpoint_url()), mimetype="text/html")
         if text is None:
-            if fmt is None and _wants_html():
-                return Response(workbench_page(_endpoint_url()), mimetype="text/html")
             description = service_description(
                 get_store(current_app), _endpoint_url(), request.url_root.rstrip("/") + "/void"
             )

@@ -4,6 +4,7 @@ without JavaScript (forms, tables, <details> for reasons)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -13,6 +14,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 
 from ..catalogue import XSD, NamedQuery, ParameterError
 from ..errors import TfkgError
+from ..namespaces import ID
 from ..pathways import MEASURES, as_json
 from ..sparql.engine import SparqlRequest
 from . import get_engine
@@ -98,12 +100,47 @@ def queries() -> str:
     return render_template("queries.html", queries=list(catalogue().queries.values()))
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@bp.app_template_filter("heading")
+def heading(name: str) -> str:
+    """A column name for people: entryIntoForceForParty -> entry into force for party."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower()
+
+
+def _readable_table(
+    names: list[str], bindings: list[dict[str, dict[str, str]]], parameters: set[str]
+) -> tuple[list[str], list[list[dict[str, str]]]]:
+    """Result rows for people: a column ?x with a companion ?xLabel shows the label as a link to
+    x's page; the echoed parameters (the same in every row, and shown in the form) are left out."""
+    shown = [n for n in names if n not in parameters and not (n.endswith("Label") and n[:-5] in names)]
+    rows = []
+    for binding in bindings:
+        row = []
+        for name in shown:
+            value = binding.get(name, {}).get("value", "")
+            label = binding.get(name + "Label", {}).get("value")
+            if value.startswith(str(ID)):
+                row.append(
+                    {"text": label or value.rsplit("/", 1)[-1], "href": value.replace(str(ID), "/doc/", 1)}
+                )
+            elif value.startswith(("http://", "https://")):
+                row.append({"text": label or value, "href": value})
+            else:
+                row.append({"text": value, "class": "date" if _DATE.fullmatch(value) else ""})
+        rows.append(row)
+    return shown, rows
+
+
 @bp.get("/queries/<name>")
 def query_form(name: str) -> str:
     """A named query as a form generated from its parameter declarations; results as a table."""
     query = catalogue().get(name)
     values = {p.name: request.args.get(p.name, "") for p in query.params}
-    rows, columns, error = None, [], None
+    rows: list[list[dict[str, str]]] | None = None
+    columns: list[str] = []
+    error = None
     bindings: dict[str, ox.NamedNode | ox.Literal] = {}
     if request.args.get("run") or any(values.values()):
         try:
@@ -114,8 +151,7 @@ def query_form(name: str) -> str:
                 SparqlRequest(query=query.text, format="json", substitutions=bindings)
             )
             body = json.loads(answer.body)
-            columns = body["head"]["vars"]
-            rows = [{c: b.get(c, {}).get("value", "") for c in columns} for b in body["results"]["bindings"]]
+            columns, rows = _readable_table(body["head"]["vars"], body["results"]["bindings"], set(bindings))
         except (ParameterError, TfkgError) as failure:
             error = failure.message
     given = {k: v for k, v in values.items() if v}
