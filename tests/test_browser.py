@@ -124,7 +124,7 @@ def test_home_page_says_what_tfkg_is_and_how_current_it_is(page: Any) -> None:
     accessible(page, "home")
 
 
-def test_workbench_runs_a_query_and_shows_the_rows(page: Any) -> None:
+def test_workbench_runs_a_query_and_shows_the_rows(page: Any, base_url: str) -> None:
     page.goto("/sparql")
     page.locator(".yasqe .CodeMirror").wait_for()
     page.evaluate(
@@ -141,6 +141,11 @@ def test_workbench_runs_a_query_and_shows_the_rows(page: Any) -> None:
         .get_by_text("United Nations Convention against Transnational Organized Crime")
         .count()
     )
+    raw = page.locator("#raw-links a[data-format=csv]")
+    raw.hover()
+    with urllib.request.urlopen(urllib.parse.urljoin(base_url, raw.get_attribute("href"))) as reply:
+        assert len(reply.read().decode("utf-8").strip().splitlines()) == rows.count() + 1
+    assert page.locator("#raw-links a[data-format=turtle]").is_hidden()  # a SELECT has no Turtle
     accessible(page, "workbench")
 
 

@@ -76,12 +76,17 @@
 
   // The raw-format links follow the query in the editor.
   const rawLinks = document.querySelectorAll("#raw-links a[data-format]");
+  const graphFormats = new Set(["turtle", "jsonld", "ntriples", "rdfxml"]);
   const updateRawLinks = () => {
     const query = editor().getValue();
+    const graph = ["CONSTRUCT", "DESCRIBE"].includes(editor().getQueryType());
     rawLinks.forEach((link) => {
       link.href = `${config.endpoint}?${new URLSearchParams({ query, format: link.dataset.format })}`;
+      link.hidden = graphFormats.has(link.dataset.format) !== graph; // only the formats this query has
     });
   };
+  yasgui.on("tabChange", updateRawLinks);
+  yasgui.on("tabSelect", () => setTimeout(updateRawLinks));
   for (const event of ["mouseenter", "focus", "click"]) {
     rawLinks.forEach((link) => link.addEventListener(event, updateRawLinks));
   }
