@@ -76,7 +76,12 @@ class SparqlEngine:
         self.prefixes = prefixes
         self.on_runaway = on_runaway
         self._size = max(2, threads * 2)
-        self._slots = threading.BoundedSemaphore(self._size)
+        # One token per query thread: a query waits for a free one (at most the deadline).
+        # SimpleQueue and a bare lock (below) are the cheapest hand-off the standard library
+        # has; threading's Semaphore and Event are Python code over several locks.
+        self._slots: queue.SimpleQueue[None] = queue.SimpleQueue()
+        for _ in range(self._size):
+            self._slots.put(None)
         self._jobs: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._workers: list[threading.Thread] = []
         self._workers_lock = threading.Lock()
@@ -114,23 +119,28 @@ class SparqlEngine:
         server replace the process. The threads are started once and reused: starting a
         thread per query cost a sixth of a small query's time (bench/RESULTS.md).
         """
-        if not self._slots.acquire(timeout=self.limits.timeout):
-            raise SparqlError("The server is busy with other queries; try again shortly.", status=503)
-        outcome: dict[str, Answer | BaseException] = {}
-        done = threading.Event()
+        try:
+            self._slots.get(timeout=self.limits.timeout)
+        except queue.Empty:
+            raise SparqlError(
+                "The server is busy with other queries; try again shortly.", status=503
+            ) from None
+        outcome: list[Answer | BaseException] = []
+        done = threading.Lock()
+        done.acquire()  # released by the query thread when the outcome is in
 
         def work() -> None:
             try:
-                outcome["answer"] = self._evaluate(request, fmt)
+                outcome.append(self._evaluate(request, fmt))
             except BaseException as error:
-                outcome["error"] = error
+                outcome.append(error)
             finally:
-                self._slots.release()
-                done.set()
+                self._slots.put(None)
+                done.release()
 
         self._jobs.put(work)
         self._ensure_workers()
-        if not done.wait(self.limits.timeout):
+        if not done.acquire(timeout=self.limits.timeout):
             if self.on_runaway is not None:
                 self.on_runaway()
             raise SparqlError(
@@ -139,7 +149,7 @@ class SparqlEngine:
                 status=503,
                 limit_seconds=self.limits.timeout,
             )
-        result = outcome.get("error", outcome.get("answer"))
+        result = outcome[0]
         if isinstance(result, BaseException):
             raise result
         assert isinstance(result, Answer)

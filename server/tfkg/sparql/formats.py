@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from werkzeug.datastructures import MIMEAccept
@@ -49,8 +50,14 @@ class NotAcceptableError(TfkgError):
     status = 406
 
 
+@functools.lru_cache(maxsize=512)
 def negotiate(formats: tuple[Format, ...], accept: str | None, requested: str | None) -> Format:
-    """Pick a format by the `format` parameter, else by Accept (q-values honoured), else the default."""
+    """Pick a format by the `format` parameter, else by Accept (q-values honoured), else the default.
+
+    Kept per (formats, Accept, format=): clients send the same few Accept headers, and parsing
+    one cost about a tenth of a small query's time in tfkg's query path (bench/RESULTS.md).
+    A refusal raises each time (exceptions are not kept).
+    """
     if requested:
         for fmt in formats:
             if requested.lower() in (fmt.name, fmt.media_type, *fmt.aliases):
