@@ -53,6 +53,7 @@ TFKG = "tfkg"
 PEER = "rdflib-endpoint"
 WORKERS, THREADS = 2, 4  # tfkg's gunicorn layout (its defaults), and the peer's uvicorn workers
 PEER_TIMEOUT = 30.0  # a peer query slower than this is recorded as a timeout
+PEER_HEALTHCHECK = 300  # seconds uvicorn lets a (loading) peer worker miss its health check
 DRAIN_BELOW = 100  # a load run expected to complete fewer requests waits for its last ones
 SERVER_ENV = {"TFKG_QUERY_TIMEOUT": "120", "TFKG_MAX_ROWS": "1000000"}
 
@@ -325,6 +326,10 @@ def peer_server(peer_python: Path, path: Path, port: int, tag: str) -> servers.S
     uvicorn = peer_python.parent / "uvicorn"
     argv = [str(uvicorn), "peer_app:create_app", "--factory", "--app-dir", str(BENCH)]
     argv += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(WORKERS)]
+    # uvicorn's supervisor restarts a worker that has not answered its health check within 5 s
+    # (the default); a worker parsing a large graph holds the GIL far longer, so at 100x it was
+    # killed and restarted over and over. Allow it as long as the harness waits for start-up.
+    argv += ["--timeout-worker-healthcheck", str(PEER_HEALTHCHECK)]
     return servers.ServerProcess(
         f"peer-{tag}",
         argv,
@@ -490,6 +495,14 @@ def start_peer(
     try:
         server.wait_ready(max(120.0, plan.peer_max_startup * 2))
         wait_for_log(server, "Application startup complete", WORKERS, plan.peer_max_startup * 2)
+    except TimeoutError:
+        server.stop()
+        entry["skipped"] = (
+            f"it did not have {WORKERS} workers ready within {plan.peer_max_startup * 2:.0f} s "
+            f"(its log: bench/.work/logs/{server.log.name})"
+        )
+        log(f"{PEER} x{scale}: {entry['skipped']}")
+        return None
     except BaseException:
         server.stop()
         raise
