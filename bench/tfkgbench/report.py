@@ -79,6 +79,23 @@ def _peer_missing(results: Json, scale: str, name: str) -> str:
     return "—"
 
 
+def _target_gap(results: Json) -> list[str]:
+    """A paragraph saying by how much the HTTP ÷ in-process target is missed (nothing if it holds)."""
+    raw = results["inprocess"].get("1", {}).get("throughput_qps", {}).get("procs", {}).get(MIX)
+    http = _load(results, TFKG, "1", MIX)
+    if not raw or not http or not http["rps"] or http["rps"] / raw >= 0.6:
+        return []
+    rps = http["rps"]
+    return [
+        f"The 60 % target (mix, real size) is missed by {100 * (0.6 - rps / raw):.0f} percentage points: "
+        f"{_num(rps, 0)} req/s over HTTP against {_num(raw, 0)} q/s in-process; meeting it takes "
+        f"{_num(0.6 * raw, 0)} req/s, that is a whole request costing at most {_ms(2000 / (0.6 * raw))} "
+        f"core-ms instead of {_ms(2000 / rps)}, of which the engine alone needs {_ms(2000 / raw)}. "
+        "The rest is what the two paragraphs below describe.",
+        "",
+    ]
+
+
 def render(results: Json) -> str:
     meta, m = results["meta"], results["meta"].get("machine", {})
     scales = sorted(results["inprocess"], key=int)
@@ -326,7 +343,8 @@ def render(results: Json) -> str:
             "Cost of one query in core-milliseconds (2 cores ÷ throughput) at each layer, all with 2 "
             "processes x 4 threads busy and measured one after the other for the same time: the engine "
             "alone (pyoxigraph + iterating the results), tfkg's "
-            "`SparqlEngine.run` (guards, the per-query deadline thread, building the JSON/Turtle body), "
+            "`SparqlEngine.run` (guards, the per-query deadline thread, the JSON/Turtle body written by "
+            "pyoxigraph), "
             "and a whole HTTP request (plus Flask, gunicorn's gthread worker and access log, the socket, "
             "and the load generator's share of the cores).",
             "",
@@ -364,6 +382,29 @@ def render(results: Json) -> str:
         out += [
             "A negative difference means the noise between two adjacent measurements was larger than "
             "the difference itself.",
+            "",
+            *_target_gap(results),
+            "SELECT results are serialized by pyoxigraph (`tfkg.sparql.results.select`: TSV into a sink "
+            "that counts rows and stops the serializer past TFKG_MAX_ROWS, then, unless TSV was asked "
+            "for, the TSV read back and written in the requested format, all in Rust); until 2026-12-02 "
+            "they were written row by row in Python, which added 5.4 ms to `untoc_parties` (179 rows) "
+            "in the full run of 2026-11-29. What `SparqlEngine.run` still adds is mostly the same for "
+            "every query: the guard scan of the text, the hand-off to a deadline thread and back (the "
+            "engine cannot be interrupted, so the deadline needs a second thread; since 2026-12-02 a "
+            "bare lock and a SimpleQueue rather than threading's Event and Semaphore) and, for JSON, "
+            "reading the TSV back.",
+            "",
+            "What the HTTP stack adds is Python code, which holds the GIL, so each worker process runs "
+            "it on one core at a time. A py-spy profile (`--gil`, one worker of `tfkg serve` under the "
+            "mix with 8 wrk clients, taken outside this run on 2026-12-02) found the GIL held about a "
+            "third of the time, roughly 0.9 ms per request, of which about a quarter in gunicorn's "
+            "gthread worker outside the app (its pure-Python HTTP parser, the hand-off of each request "
+            "from its polling thread to a pool thread and back for keep-alive), a tenth in Flask's "
+            "request and response, a tenth in the access log line, a tenth in reading the query "
+            "parameters, a seventh in the deadline-thread hand-off, 6 % in the guard scan, and about a "
+            "sixth in pyoxigraph (parsing the query, serializing) while it holds the GIL. Turning the "
+            "access log off (tfkg and peer alike) gave no difference larger than the noise in a short "
+            "A/B (mix, 5 alternated 3 s rounds: 698 vs 693 req/s median), so both servers keep it on.",
             "",
         ]
     out += ["## Start-up and memory", ""]
@@ -471,7 +512,9 @@ def render(results: Json) -> str:
         "- **The peer** is rdflib-endpoint in its own virtualenv (`bench/.venv-peer`, from "
         "`bench/requirements-peer.txt`), built as its `rdflib-endpoint serve` CLI builds it "
         "(`Dataset(default_union=True)` parsed from the file, `SparqlEndpoint(graph=...)`), but started "
-        "by uvicorn with 2 workers (`bench/peer_app.py`) so that it may use both cores as tfkg does. "
+        "by uvicorn with 2 workers (`bench/peer_app.py`) so that it may use both cores as tfkg does, "
+        "and with uvicorn's worker health check allowed 300 s (its default, 5 s, restarts a worker "
+        "that is still parsing a large graph, over and over). "
         "It caches parsed queries; the first pass over the queries warms that cache. A peer query slower "
         f"than {meta.get('peer_timeout', 30):g} s is recorded as a timeout and left out of its load.",
         "- **tfkg** runs as `tfkg serve FILE --workers 2 --threads 4` (gunicorn gthread), with "
