@@ -31,6 +31,9 @@ SELECT ?s ?name ?how ?type WHERE {
 _FACT_KINDS = ("action/", "statement/", "membership/", "mandate/", "application/", "status/")
 
 
+_BACKGROUND = {"Source": 1, "Provision": 2}
+
+
 @dataclass(frozen=True)
 class Hit:
     iri: str
@@ -78,4 +81,5 @@ class SearchIndex:
             hit = Hit(iri, self.labels.get(iri, name), name, how, self.kinds.get(iri, ""), score)
             if iri not in best or best[iri].score < score:
                 best[iri] = hit
-        return sorted(best.values(), key=lambda h: (-h.score, h.label))[:limit]
+        # Equal matches: the things themselves before the sources and articles that mention them.
+        return sorted(best.values(), key=lambda h: (-h.score, _BACKGROUND.get(h.kind, 0), h.label))[:limit]
