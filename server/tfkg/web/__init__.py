@@ -51,6 +51,9 @@ def create_app(
     app.register_blueprint(linked_data.bp)
     app.register_blueprint(publish.bp)
     app.register_blueprint(ui.bp)
+    from .fastpath import SparqlFastPath
+
+    app.wsgi_app = SparqlFastPath(app.wsgi_app, get_engine(app))  # type: ignore[method-assign]
     return app
 
 

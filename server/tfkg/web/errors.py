@@ -18,16 +18,21 @@ def error_response(status: int, message: str, **context: object) -> Response:
 
     title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     body = {"error": {"status": status, "title": title, "message": message, **context}}
-    response = Response(json.dumps(body), status=status, mimetype="application/json")
+    # sort_keys given, so that the body is the same inside an app context (Flask's provider
+    # sorts) and outside one (the /sparql fast path, web/fastpath.py).
+    response = Response(json.dumps(body, sort_keys=True), status=status, mimetype="application/json")
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
+def tfkg_error_response(error: TfkgError) -> Response:
+    """The response for a TfkgError (a SparqlError's status, message and context)."""
+    context = getattr(error, "context", {})
+    return error_response(error.status, error.message, **context)
+
+
 def register(app: Flask) -> None:
-    @app.errorhandler(TfkgError)
-    def _tfkg(error: TfkgError) -> Response:
-        context = getattr(error, "context", {})
-        return error_response(error.status, error.message, **context)
+    app.register_error_handler(TfkgError, tfkg_error_response)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response:

@@ -3,10 +3,14 @@ only when TFKG_UPDATE_TOKEN is set, SPARQL Update at /update for bearers of that
 
 from __future__ import annotations
 
+import functools
 import hmac
+from collections.abc import Callable
 
 from flask import Blueprint, Response, current_app, request
 from rdflib import Graph
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from ..errors import TfkgError
 from ..sparql.description import service_description, void_description
@@ -30,25 +34,69 @@ CORS = {
 }
 
 
-def _respond(answer: Answer) -> Response:
-    response = Response(answer.body, status=answer.status, content_type=answer.content_type)
-    response.headers.update(answer.headers)
-    response.headers.update(CORS)
-    response.headers["Vary"] = "Accept"
-    return response
+def answer_headers(answer: Answer) -> list[tuple[str, str]]:
+    """Every header of the response to an engine's answer, in order: Flask's (``respond``) and
+    the fast path's (web/fastpath.py), which writes them without a Response object."""
+    return [
+        ("Content-Type", answer.content_type),
+        ("Content-Length", str(len(answer.body))),
+        *answer.headers.items(),
+        *CORS.items(),
+        ("Vary", "Accept"),
+    ]
 
 
-def _wants_html() -> bool:
+def respond(answer: Answer) -> Response:
+    """The response to an answer of the engine."""
+    return Response(answer.body, status=answer.status, headers=answer_headers(answer))
+
+
+@functools.lru_cache(maxsize=256)
+def wants_html(accept_header: str | None) -> bool:
     """A browser asking for a page (text/html preferred to every RDF and result format) gets the
     workbench: without a query, instead of the service description; with one (a shared link,
     /sparql?query=...), with that query loaded and run. Tools that name their formats, or send
-    */*, get RDF or results; `format=` always wins."""
-    accept = request.accept_mimetypes
+    */*, get RDF or results; `format=` always wins. Kept per Accept header (clients send few)."""
+    accept = parse_accept_header(accept_header, MIMEAccept)
     return "text/html" in accept.values() and accept.best_match(["text/turtle", "text/html"]) == "text/html"
 
 
+def endpoint_url(url_root: str) -> str:
+    """The endpoint's own URL (the base IRI of queries), from the request's root URL."""
+    return url_root.rstrip("/") + "/sparql"
+
+
 def _endpoint_url() -> str:
-    return request.url_root.rstrip("/") + "/sparql"
+    return endpoint_url(request.url_root)
+
+
+def get_query(getlist: Callable[[str], list[str]]) -> tuple[str | None, list[str], list[str], str | None]:
+    """A GET request's query, default graphs, named graphs and format= from its parameters
+    (``getlist(name)``: every value of one parameter); refuses an update."""
+    if getlist("update"):
+        raise SparqlError(
+            "SPARQL Update is never accepted by GET, and this endpoint is read-only.", status=405
+        )
+    formats = getlist("format")
+    return (
+        _one(getlist("query"), "query"),
+        getlist("default-graph-uri"),
+        getlist("named-graph-uri"),
+        formats[0] if formats else None,
+    )
+
+
+def sparql_request(
+    text: str, defaults: list[str], named: list[str], accept: str | None, fmt: str | None, url_root: str
+) -> SparqlRequest:
+    """What the engine is asked, the same for every way a query arrives."""
+    return SparqlRequest(
+        query=text,
+        dataset=DatasetSpec(tuple(defaults), tuple(named)),
+        accept=accept,
+        format=fmt,
+        base_iri=endpoint_url(url_root),
+    )
 
 
 def _one(values: list[str], name: str) -> str | None:
@@ -71,7 +119,7 @@ def _graph(graph: Graph, fmt_param: str | None) -> Response:
     fmt = negotiate(GRAPH_FORMATS, request.headers.get("Accept"), fmt_param)
     names = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
     body = graph.serialize(format=names[fmt.name], encoding="utf-8")
-    return _respond(Answer(200, fmt.content_type, body))
+    return respond(Answer(200, fmt.content_type, body))
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
@@ -108,17 +156,8 @@ def endpoint() -> Response:
         if text is None:
             raise SparqlError("The POST body has no 'query' parameter.", status=400)
     else:
-        if "update" in params:
-            raise SparqlError(
-                "SPARQL Update is never accepted by GET, and this endpoint is read-only.", status=405
-            )
-        text = _one(params.getlist("query"), "query")
-        defaults, named, fmt = (
-            params.getlist("default-graph-uri"),
-            params.getlist("named-graph-uri"),
-            params.get("format"),
-        )
-        if fmt is None and _wants_html():
+        text, defaults, named, fmt = get_query(params.getlist)
+        if fmt is None and wants_html(request.headers.get("Accept")):
             return Response(workbench_page(_endpoint_url()), mimetype="text/html")
         if text is None:
             description = service_description(
@@ -126,15 +165,9 @@ def endpoint() -> Response:
             )
             return _graph(description, fmt)
     answer = get_engine(current_app).run(
-        SparqlRequest(
-            query=text,
-            dataset=DatasetSpec(tuple(defaults), tuple(named)),
-            accept=request.headers.get("Accept"),
-            format=fmt,
-            base_iri=_endpoint_url(),
-        )
+        sparql_request(text, defaults, named, request.headers.get("Accept"), fmt, request.url_root)
     )
-    return _respond(answer)
+    return respond(answer)
 
 
 @bp.get("/void")
