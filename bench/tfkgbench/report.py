@@ -91,7 +91,7 @@ def _target_gap(results: Json) -> list[str]:
         f"{_num(rps, 0)} req/s over HTTP against {_num(raw, 0)} q/s in-process; meeting it takes "
         f"{_num(0.6 * raw, 0)} req/s, that is a whole request costing at most {_ms(2000 / (0.6 * raw))} "
         f"core-ms instead of {_ms(2000 / rps)}, of which the engine alone needs {_ms(2000 / raw)}. "
-        "The rest is what the two paragraphs below describe.",
+        "The rest is what the paragraphs below describe.",
         "",
     ]
 
@@ -345,8 +345,8 @@ def render(results: Json) -> str:
             "alone (pyoxigraph + iterating the results), tfkg's "
             "`SparqlEngine.run` (guards, the per-query deadline thread, the JSON/Turtle body written by "
             "pyoxigraph), "
-            "and a whole HTTP request (plus Flask, gunicorn's gthread worker and access log, the socket, "
-            "and the load generator's share of the cores).",
+            "and a whole HTTP request (plus tfkg's WSGI fast path for GET queries, gunicorn's gthread "
+            "worker and access log, the socket, and the load generator's share of the cores).",
             "",
         ]
         rows = []
@@ -405,6 +405,28 @@ def render(results: Json) -> str:
             "sixth in pyoxigraph (parsing the query, serializing) while it holds the GIL. Turning the "
             "access log off (tfkg and peer alike) gave no difference larger than the noise in a short "
             "A/B (mix, 5 alternated 3 s rounds: 698 vs 693 req/s median), so both servers keep it on.",
+            "",
+            "Since that profile (2026-12-02), `GET /sparql?query=...`, the request this benchmark "
+            "sends, is answered by a lean WSGI path in front of Flask (`tfkg.web.fastpath`): the query "
+            "string read with urllib, the same `SparqlRequest`, headers and error body as the Flask "
+            "view (shared functions), no request context, routing or Response object; every other "
+            "request still goes to Flask. In-process, one thread, the WSGI call for the two cheap "
+            "queries (deu_memberships, construct_untoc) went from 0.21 to 0.16 ms, then 0.18 against "
+            "0.29 with the headers written directly (a busier machine). The guard scan now reads "
+            "variables and punctuation runs as one token each, about 40 % less time (26 to 16 us for "
+            "deu_memberships). A short A/B of `tfkg serve` old vs new (mix, 7 alternated 4 s rounds, "
+            "medians, on a machine other programs were using): 822 vs 1,006 req/s; deu_memberships "
+            "alone, 5 alternated 3 s rounds: 2,664 vs 2,942 req/s. A slimmer access-log line (gunicorn's "
+            "atoms without every header and environ entry) saved only 5 us per request in-process and "
+            "was left out. In the full run of 2026-12-02 on this code the HTTP stack's share fell for "
+            "the queries it dominates (deu_memberships 0.64 to 0.50 ms, construct_untoc 0.54 to 0.50 ms "
+            "a request; 2,660 to 3,381 and 3,182 to 3,481 req/s against the run of commit 49320b8) but "
+            "not for the mix (1,008 then 995 req/s, while its in-process side rose from 1,813 to 1,885 "
+            "q/s, so the ratio went from 56 % to 53 %); the two runs' per-query figures for the slow "
+            "queries differ by up to a third on both sides (label_search in-process 1,429 then 945 "
+            "q/s), which is larger than what the fast path saves on a mix request (about 0.05 to "
+            "0.1 core-ms of 2). What remains between HTTP and in-process is mostly gunicorn's gthread "
+            "worker, the deadline-thread hand-off and the load generator on the same two cores.",
             "",
         ]
     out += ["## Start-up and memory", ""]
