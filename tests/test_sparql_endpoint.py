@@ -176,6 +176,9 @@ def test_updates_are_refused_and_say_so(client: FlaskClient, call) -> None:  # t
             "not in this dataset",
         ),
         ("SELECT * WHERE { ?s ?p ?o }", {"default-graph-uri": "http://example.org/x"}, "not in this dataset"),
+        # a prefixed name cannot be checked against the dataset: refused, not silently ignored
+        ("PREFIX ex: <http://example.org/> SELECT * FROM ex:g WHERE { ?s ?p ?o }", {}, "full IRI"),
+        ("PREFIX : <http://example.org/> SELECT * FROM NAMED :g WHERE { ?s ?p ?o }", {}, "full IRI"),
     ],
 )
 def test_remote_and_file_access_is_refused(

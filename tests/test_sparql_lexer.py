@@ -21,6 +21,9 @@ def reference(text: str) -> Scan:
     pending_from: str | None = None
     for match in lexer._TOKEN.finditer(text):
         kind, value = match.lastgroup, match.group()
+        after_from = pending_from is not None and kind not in ("iri", "comment")
+        if after_from and not (kind == "word" and pending_from == "DEFAULT" and value.upper() == "NAMED"):
+            result.unreadable_from, pending_from = True, None
         if kind in ("comment", "long", "string"):
             previous.append(kind)
         elif kind == "iri":

@@ -100,6 +100,13 @@ class SparqlEngine:
                 "SERVICE is refused: tfkg answers from its own dataset and queries no other endpoint.",
                 status=403,
             )
+        if shape.unreadable_from:
+            raise SparqlError(
+                "FROM and FROM NAMED need the graph's full IRI in angle brackets, e.g. "
+                "FROM <https://w3id.org/tfkg/graph/source/...>; a prefixed name is not accepted there, "
+                "so that tfkg can check the graph is in its dataset (GET /sparql lists the graphs).",
+                status=403,
+            )
         self._check_graphs(shape.from_graphs + shape.from_named_graphs, "FROM")
         self._check_graphs(
             list(request.dataset.default_graphs + request.dataset.named_graphs), "the dataset parameters"

@@ -46,6 +46,9 @@ class Scan:
     uses_service: bool = False
     from_graphs: list[str] = field(default_factory=list)
     from_named_graphs: list[str] = field(default_factory=list)
+    #: FROM or FROM NAMED followed by something other than a full IRI (a prefixed name, say),
+    #: which the guards cannot check against the dataset.
+    unreadable_from: bool = False
     base: str | None = None
 
     @property
@@ -64,6 +67,12 @@ def scan(text: str) -> Scan:
     pending_from: str | None = None
     for match in _GUARD_TOKEN.finditer(text):
         kind = match.lastgroup
+        if (
+            pending_from is not None
+            and kind not in ("iri", "comment")
+            and not (kind == "word" and pending_from == "DEFAULT" and match.group().upper() == "NAMED")
+        ):
+            result.unreadable_from, pending_from = True, None
         if kind == "word":
             if last == "?" or last == "$":
                 last = "variable"  # ? from, $ select: a variable, never a keyword
