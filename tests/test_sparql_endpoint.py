@@ -194,6 +194,19 @@ def test_keywords_inside_strings_are_not_refused(client: FlaskClient) -> None:
     assert client.get("/sparql", query_string={"query": query}).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "PREFIX ex: <http://example.org/> SELECT ?y WHERE { ?x ex:from ?y }",
+        "PREFIX ex: <http://example.org/> SELECT ?y WHERE { ?x ex:service ?y }",
+        "PREFIX ex: <http://example.org/> SELECT ?y WHERE { ?x ex:delete ?y }",
+        "PREFIX service: <http://example.org/> SELECT ?y WHERE { ?x service:p ?y }",
+    ],
+)
+def test_keywords_in_prefixed_names_are_not_refused(client: FlaskClient, query: str) -> None:
+    assert client.get("/sparql", query_string={"query": query}).status_code == 200
+
+
 def test_malformed_query_is_400_with_position(client: FlaskClient) -> None:
     reply = client.get("/sparql", query_string={"query": "SELECT * WHERE {\n  ?s ?p }"})
     error = reply.get_json()["error"]

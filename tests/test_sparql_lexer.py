@@ -37,6 +37,11 @@ def reference(text: str) -> Scan:
             previous.append("iri")
         elif kind == "word" and previous[-1:] in (["?"], ["$"]):
             previous.append("variable")
+        elif kind == "word" and ":" in (
+            text[match.start() - 1 : match.start()],
+            text[match.end() : match.end() + 1],
+        ):
+            previous.append(value.upper())  # ex:from, service:x: part of a prefixed name
         elif kind == "word":
             word = value.upper()
             if result.form is None and word in QUERY_FORMS:
@@ -81,6 +86,10 @@ PIECES = [
     "-",
     "_",
     "_:b",
+    ":",
+    "ex:",
+    ":from",
+    "ex:service",
     "a-b",
     "x1",
     "<urn:g>",

@@ -56,6 +56,11 @@ class Scan:
         return self.form is None and bool(self.update_keywords)
 
 
+def _in_prefixed_name(text: str, start: int, end: int) -> bool:
+    """Whether the word at text[start:end] is a prefix or local name (ex:from, service:x)."""
+    return (start > 0 and text[start - 1] == ":") or text[end : end + 1] == ":"
+
+
 def scan(text: str) -> Scan:
     """Scan ``text``; never raises on malformed input (the parser reports that).
 
@@ -78,7 +83,7 @@ def scan(text: str) -> Scan:
                 last = "variable"  # ? from, $ select: a variable, never a keyword
                 continue
             last = word = match.group().upper()
-            if word not in _GUARDED:
+            if word not in _GUARDED or _in_prefixed_name(text, match.start(), match.end()):
                 continue
             if result.form is None and word in QUERY_FORMS:
                 result.form = word
