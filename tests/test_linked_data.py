@@ -146,6 +146,12 @@ def test_search_by_name_and_code(client: FlaskClient) -> None:
     assert "Switzerland" in client.get("/search?q=switz").get_data(as_text=True)
 
 
+def test_search_tells_apart_concepts_that_share_a_label(client: FlaskClient) -> None:
+    hits = client.get("/search?q=Firearms trafficking&format=json").get_json()["results"]
+    same = [h for h in hits if h["label"] == "Firearms trafficking" and h["kind"] == "Concept"]
+    assert len(same) >= 2 and len({h["scheme"] for h in same}) == len(same)
+
+
 def test_ontology_by_accept(client: FlaskClient) -> None:
     assert client.get("/ontology", headers={"Accept": "text/turtle"}).mimetype == "text/turtle"
     assert (

@@ -18,13 +18,14 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX tfkg: <https://w3id.org/tfkg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?s ?name ?how ?type WHERE {
+SELECT ?s ?name ?how ?type ?scheme WHERE {
   { ?s rdfs:label ?name BIND("label" AS ?how) }
   UNION { ?s skos:prefLabel ?name BIND("label" AS ?how) }
   UNION { ?s skos:altLabel ?name BIND("alternative label" AS ?how) }
   UNION { ?s tfkg:isoAlpha2|tfkg:isoAlpha3|tfkg:isoNumeric|tfkg:untcReference|tfkg:cetsNumber|tfkg:celexNumber|skos:notation ?name
           BIND("code" AS ?how) }
   OPTIONAL { ?s a ?type }
+  OPTIONAL { ?s skos:inScheme/dcterms:title ?scheme }
 }
 """
 # Facts (actions, memberships…) have labels too, but people search for things, not facts.
@@ -42,6 +43,7 @@ class Hit:
     how: str
     kind: str
     score: int
+    scheme: str = ""  # for a concept: the title of its scheme (two schemes can share a label)
 
 
 class SearchIndex:
@@ -51,6 +53,7 @@ class SearchIndex:
         self.entries: list[tuple[str, str, str, str]] = []
         self.labels: dict[str, str] = {}
         self.kinds: dict[str, str] = {}
+        self.schemes: dict[str, str] = {}
         for row in result:
             iri = row["s"].value
             if not iri.startswith(str(ID)) or "#" in iri:
@@ -58,6 +61,8 @@ class SearchIndex:
             name, how = row["name"].value, row["how"].value
             if row["type"] is not None:
                 self.kinds.setdefault(iri, row["type"].value.rsplit("#", 1)[-1])
+            if row["scheme"] is not None:
+                self.schemes.setdefault(iri, row["scheme"].value)
             if how == "label":
                 self.labels.setdefault(iri, name)
             self.entries.append((iri, name, name.casefold(), how))
@@ -78,7 +83,15 @@ class SearchIndex:
                 score = 30
             else:
                 continue
-            hit = Hit(iri, self.labels.get(iri, name), name, how, self.kinds.get(iri, ""), score)
+            hit = Hit(
+                iri,
+                self.labels.get(iri, name),
+                name,
+                how,
+                self.kinds.get(iri, ""),
+                score,
+                self.schemes.get(iri, ""),
+            )
             if iri not in best or best[iri].score < score:
                 best[iri] = hit
         # Equal matches: the things themselves before the sources and articles that mention them.

@@ -50,6 +50,7 @@ def search() -> Response | str:
                         "iri": h.iri,
                         "label": h.label,
                         "kind": h.kind,
+                        **({"scheme": h.scheme} if h.scheme else {}),
                         "matched": h.matched,
                         "how": h.how,
                         "page": _local(h.iri),
