@@ -11,9 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
-from ..store import EmbeddedStore, Store
+from ..store import EmbeddedStore, Store, select_rows
 from .stats import load_store
 
 PREFIXES = """
@@ -137,13 +135,6 @@ def _short(text: str, width: int = 44) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _rows(store: Store, query: str) -> list[dict[str, str]]:
-    result = store.query(query)
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in result]
-
-
 def coverage(dataset: Path) -> Coverage:
     """Coverage of the dataset at ``dataset`` (a built N-Quads file)."""
     return coverage_of(EmbeddedStore(load_store(dataset)))
@@ -152,7 +143,7 @@ def coverage(dataset: Path) -> Coverage:
 def coverage_of(store: Store) -> Coverage:
     """Coverage of what ``store`` holds (its default graph is the union of its graphs)."""
     report = Coverage()
-    for row in _rows(store, INSTRUMENTS):
+    for row in select_rows(store, INSTRUMENTS):
         report.instruments.append(
             InstrumentCoverage(
                 instrument=row["instrument"],
@@ -163,11 +154,11 @@ def coverage_of(store: Store) -> Coverage:
                 stated_as_of=row.get("statedAsOf", ""),
             )
         )
-    for row in _rows(store, ORGANIZATIONS):
+    for row in select_rows(store, ORGANIZATIONS):
         report.organizations.append(
             (row["organization"], row["label"], int(row["members"]), row.get("asOf", ""))
         )
     for what, query in GAPS.items():
-        rows = _rows(store, query)
+        rows = select_rows(store, query)
         report.gaps[what] = int(rows[0]["n"]) if rows else 0
     return report

@@ -13,7 +13,7 @@ from datetime import date
 
 import pyoxigraph as ox
 
-from ..store import Store
+from ..store import Store, select_rows
 
 P = """
 PREFIX tfkg: <https://w3id.org/tfkg/ontology#>
@@ -172,10 +172,7 @@ class Agreement:
 def _rows(
     store: Store, query: str, substitutions: dict[str, ox.NamedNode] | None = None
 ) -> list[dict[str, str]]:
-    result = store.query(P + query, substitutions)
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in result]
+    return select_rows(store, P + query, substitutions)
 
 
 def _day(text: str | None) -> date | None:

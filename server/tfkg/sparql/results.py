@@ -5,75 +5,18 @@ line per row (a newline inside a literal is escaped), into a sink that counts li
 the serializer once the cap is passed, so that a huge result is never held; then, unless TSV
 was asked for, the TSV is read back natively and written in the requested format. A capped
 result keeps its first rows and is flagged in JSON and XML (the ``link`` of the head).
-:func:`write_select` writes the same formats in Python from rows of terms. Graph results go
-through pyoxigraph's serializers.
+Graph results go through pyoxigraph's serializers.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import json
-from collections.abc import Iterable, Sequence
-from xml.sax.saxutils import escape, quoteattr
+from collections.abc import Sequence
 
 import pyoxigraph as ox
 
 from .formats import Format
-
-Row = Sequence[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None]
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-
-def _json_term(term: object) -> dict[str, object]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out: dict[str, object] = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    if isinstance(term, ox.Triple):
-        return {
-            "type": "triple",
-            "value": {k: _json_term(getattr(term, k)) for k in ("subject", "predicate", "object")},
-        }
-    raise TypeError(term)
-
-
-def _xml_term(term: object) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-        if term.datatype.value != XSD_STRING:
-            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
-    return f"<literal>{escape(str(term))}</literal>"
-
-
-def _tsv_term(term: object) -> str:
-    return "" if term is None else str(term)
-
-
-def _csv_term(term: object) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode | ox.Literal):
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return str(term)
-
 
 TRUNCATED_LINK = "https://w3id.org/tfkg/ontology#truncated"
 NATIVE_RESULT_FORMATS = {
@@ -138,50 +81,6 @@ def select(solutions: ox.QuerySolutions, fmt: Format, cap: int) -> tuple[bytes, 
         elif fmt.name == "xml":
             body = body.replace(b"</head>", b'<link href="' + TRUNCATED_LINK.encode() + b'"/></head>', 1)
     return body, sink.truncated
-
-
-def write_select(fmt: Format, variables: Sequence[str], rows: Iterable[Row], truncated: bool) -> bytes:
-    """SELECT results in ``fmt``; ``truncated`` is flagged in JSON and XML (and by the caller's header)."""
-    if fmt.name == "json":
-        body: dict[str, object] = {
-            "head": {"vars": list(variables)},
-            "results": {
-                "bindings": [
-                    {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
-                    for row in rows
-                ]
-            },
-        }
-        if truncated:
-            body["head"] = {"vars": list(variables), "link": ["https://w3id.org/tfkg/ontology#truncated"]}
-        return json.dumps(body, ensure_ascii=False).encode("utf-8")
-    if fmt.name == "xml":
-        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
-        out += [f"<variable name={quoteattr(v)}/>" for v in variables]
-        if truncated:
-            out.append('<link href="https://w3id.org/tfkg/ontology#truncated"/>')
-        out.append("</head>\n<results>")
-        for row in rows:
-            out.append("<result>")
-            out += [
-                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                for v, t in zip(variables, row, strict=True)
-                if t is not None
-            ]
-            out.append("</result>")
-        out.append("</results>\n</sparql>\n")
-        return "\n".join(out).encode("utf-8")
-    if fmt.name == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(variables)
-        writer.writerows([_csv_term(t) for t in row] for row in rows)
-        return buffer.getvalue().encode("utf-8")
-    if fmt.name == "tsv":
-        lines = ["\t".join(f"?{v}" for v in variables)]
-        lines += ["\t".join(_tsv_term(t) for t in row) for row in rows]
-        return ("\n".join(lines) + "\n").encode("utf-8")
-    raise ValueError(fmt.name)
 
 
 def write_boolean(fmt: Format, value: bool) -> bytes:

@@ -4,7 +4,7 @@ It sits in front of the Flask app (``app.wsgi_app``) and answers such a request 
 Flask's request context, routing and handlers, which cost about a tenth of a small query's
 time under load (bench/RESULTS.md). It uses the very functions web/sparql.py and web/errors.py
 use (parameters, the engine request, the response and its headers, the error body), so both
-paths answer alike (tests/test_fastpath.py compares them). Every other request goes to Flask
+paths answer alike (tests/test_sparql_fastpath.py compares them). Every other request goes to Flask
 unchanged: other methods and paths, no ``query`` parameter (the service description), more
 than one, ``update``, a browser that prefers HTML without ``format=`` (the workbench), a query
 string that is not UTF-8, and any error that is not a TfkgError (Flask logs it and answers

@@ -158,7 +158,7 @@ def _html(d: Description, path: str) -> str:
             continue
         rows = []
         for s in sorted(set(subjects))[:500]:
-            rows.append({"href": _local(s), "label": d.label(s), "summary": _summary(d, s)})
+            rows.append({"href": local_page(s), "label": d.label(s), "summary": _summary(d, s)})
         inbound.append({"title": f"Linked by “{d.label(prop)}”", "rows": rows, "count": len(set(subjects))})
     sources = []
     for s in {str(o.value) for o in d.values(iri, "http://www.w3.org/ns/prov#wasDerivedFrom")}:
@@ -166,7 +166,7 @@ def _html(d: Description, path: str) -> str:
         title = d.values(s, "http://purl.org/dc/terms/title")
         sources.append(
             {
-                "href": _local(s),
+                "href": local_page(s),
                 "title": title[0].value if title else s,
                 "snapshot": snap[0].value if snap else "not stated",
             }
@@ -185,14 +185,16 @@ def _html(d: Description, path: str) -> str:
     )
 
 
-def _local(iri: str) -> str:
+@bp.app_template_filter("local_page")
+def local_page(iri: str) -> str:
+    """This server's page for an entity IRI (/doc/…); any other IRI as it is."""
     base = get_settings(current_app).base_iri.rstrip("/") + "/id/"
     return "/doc/" + iri.removeprefix(base) if iri.startswith(base) else iri
 
 
 def _value(d: Description, term: object) -> dict[str, str]:
     if isinstance(term, ox.NamedNode):
-        return {"href": _local(term.value), "text": d.label(term.value)}
+        return {"href": local_page(term.value), "text": d.label(term.value)}
     if isinstance(term, ox.Literal):
         return {"text": term.value}
     return {"text": str(term)}

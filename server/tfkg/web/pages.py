@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyoxigraph as ox
 from flask import Blueprint, current_app, render_template
 
 from .. import __version__
 from ..build.coverage import coverage_of
 from ..namespaces import DCTERMS, SKOS
 from ..schema import load_graph, schema_files
+from ..store import select_rows
 from . import cached, get_settings, get_store
 
 bp = Blueprint("pages", __name__)
@@ -30,20 +30,13 @@ SELECT ?source ?label ?snapshot ?publisher ?page (COUNT(DISTINCT ?fact) AS ?fact
 """
 
 
-def _sources() -> list[dict[str, str]]:
-    result = get_store(current_app).query(SOURCES)
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in result]
-
-
 def currency() -> dict[str, Any]:
     """What the served graph knows and as of when: sources, party-table coverage, gaps."""
 
     def make() -> dict[str, Any]:
         store = get_store(current_app)
         report = coverage_of(store)
-        sources = _sources()
+        sources = select_rows(store, SOURCES)
         snapshots = sorted(s["snapshot"] for s in sources)
         return {
             "triples": len(store),

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyoxigraph as ox
 from flask import current_app
 
-from ..namespaces import ID
+from ..store import select_rows
 from . import cached, get_store
+from .linked_data import local_page
 
 _SHORT_NAMES = "SELECT ?s ?short WHERE { ?s <http://www.w3.org/2004/02/skos/core#altLabel> ?short }"
 
@@ -22,15 +22,11 @@ def short_names() -> dict[str, str]:
     """The shortest alternative label of each thing that has one (UNTOC, EAW, I-24/7…)."""
 
     def make() -> dict[str, str]:
-        result = get_store(current_app).query(_SHORT_NAMES)
-        assert isinstance(result, ox.QuerySolutions)
         names: dict[str, str] = {}
-        for row in result:
+        for row in select_rows(get_store(current_app), _SHORT_NAMES):
             subject, short = row["s"], row["short"]
-            if subject is None or short is None:
-                continue
-            if subject.value not in names or len(short.value) < len(names[subject.value]):
-                names[subject.value] = short.value
+            if subject not in names or len(short) < len(names[subject]):
+                names[subject] = short
         return names
 
     return cached(current_app, "tfkg.short_names", make)
@@ -47,11 +43,15 @@ def pathway_elements(answer: dict[str, Any]) -> list[dict[str, Any]]:
     question = answer["question"]
     elements: list[dict[str, Any]] = [
         {
-            "data": {"id": "from", "label": question["from"]["label"], "href": _doc(question["from"]["iri"])},
+            "data": {
+                "id": "from",
+                "label": question["from"]["label"],
+                "href": local_page(question["from"]["iri"]),
+            },
             "classes": "jurisdiction from",
         },
         {
-            "data": {"id": "to", "label": question["to"]["label"], "href": _doc(question["to"]["iri"])},
+            "data": {"id": "to", "label": question["to"]["label"], "href": local_page(question["to"]["iri"])},
             "classes": "jurisdiction to",
         },
     ]
@@ -62,7 +62,12 @@ def pathway_elements(answer: dict[str, Any]) -> list[dict[str, Any]]:
             label = f"{rank}. {_name(item, names)}"
             elements.append(
                 {
-                    "data": {"id": node, "label": label, "title": item["label"], "href": _doc(item["iri"])},
+                    "data": {
+                        "id": node,
+                        "label": label,
+                        "title": item["label"],
+                        "href": local_page(item["iri"]),
+                    },
                     "classes": classes,
                 }
             )
@@ -74,7 +79,3 @@ def pathway_elements(answer: dict[str, Any]) -> list[dict[str, Any]]:
                     }
                 )
     return elements
-
-
-def _doc(iri: str) -> str:
-    return iri.replace(str(ID), "/doc/", 1)

@@ -14,7 +14,7 @@ from ..schema import load_graph, schema_files
 from ..search import SearchIndex
 from ..sparql.description import void_description
 from . import cached, get_settings, get_store
-from .linked_data import _local
+from .linked_data import local_page
 
 bp = Blueprint("publish", __name__)
 
@@ -53,13 +53,13 @@ def search() -> Response | str:
                         **({"scheme": h.scheme} if h.scheme else {}),
                         "matched": h.matched,
                         "how": h.how,
-                        "page": _local(h.iri),
+                        "page": local_page(h.iri),
                     }
                     for h in hits
                 ],
             }
         )
-    return render_template("search.html", q=query, hits=[(h, _local(h.iri)) for h in hits])
+    return render_template("search.html", q=query, hits=[(h, local_page(h.iri)) for h in hits])
 
 
 def _downloads_dir() -> Path:

@@ -14,11 +14,11 @@ from flask import Blueprint, current_app, render_template, request, url_for
 
 from ..catalogue import XSD, NamedQuery, ParameterError
 from ..errors import TfkgError
-from ..namespaces import ID
 from ..pathways import MEASURES, as_json
 from ..sparql.engine import SparqlRequest
 from . import get_engine
 from .api import catalogue, pathway_service
+from .linked_data import local_page
 from .picture import pathway_elements
 
 bp = Blueprint("ui", __name__)
@@ -121,10 +121,9 @@ def _readable_table(
         for name in shown:
             value = binding.get(name, {}).get("value", "")
             label = binding.get(name + "Label", {}).get("value")
-            if value.startswith(str(ID)):
-                row.append(
-                    {"text": label or value.rsplit("/", 1)[-1], "href": value.replace(str(ID), "/doc/", 1)}
-                )
+            page = local_page(value)
+            if page != value:
+                row.append({"text": label or value.rsplit("/", 1)[-1], "href": page})
             elif value.startswith(("http://", "https://")):
                 row.append({"text": label or value, "href": value})
             else:

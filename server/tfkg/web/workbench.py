@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyoxigraph as ox
 from flask import current_app, render_template
 
-from ..catalogue import ParameterError
 from ..errors import TfkgError
-from ..namespaces import ID, SERIALIZATION_PREFIXES, TFKG
+from ..namespaces import SERIALIZATION_PREFIXES, TFKG
+from ..store import select_rows
 from . import cached, get_settings, get_store
+from .api import catalogue, pathway_service
 from .assets import vendor_available
 
 DEFAULT_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -47,32 +47,25 @@ SELECT DISTINCT ?term ?kind WHERE {
 
 def _vocabulary() -> dict[str, list[str]]:
     """Classes and properties the graph uses or declares, for the editor's autocompletion."""
-    result = get_store(current_app).query(_TERMS)
-    assert isinstance(result, ox.QuerySolutions)
     terms: dict[str, set[str]] = {"class": set(), "property": set()}
-    for row in result:
-        term, kind = row["term"], row["kind"]
-        if term is not None and kind is not None:
-            terms[kind.value].add(term.value)
+    for row in select_rows(get_store(current_app), _TERMS):
+        terms[row["kind"]].add(row["term"])
     return {kind: sorted(values) for kind, values in terms.items()}
 
 
 def _examples() -> list[dict[str, str]]:
     """Every named query, with its first example's values inlined, as editor examples."""
-    from .api import catalogue, pathway_service
-
     examples = []
     for query in catalogue().queries.values():
         arguments = dict(query.examples[0]) if query.examples else {}
         try:
             bound = query.bindings(arguments, pathway_service().lookup.jurisdiction)
-        except (ParameterError, TfkgError):
+        except TfkgError:
             bound = {}  # an example that names something this dataset lacks: offer the text unbound
         examples.append(
             {
                 "name": query.name,
                 "title": query.title,
-                "tags": ", ".join(query.tags),
                 "text": query.standalone_text(bound),
             }
         )
@@ -81,7 +74,7 @@ def _examples() -> list[dict[str, str]]:
 
 def workbench_config(endpoint: str) -> dict[str, Any]:
     def make() -> dict[str, Any]:
-        base = get_settings(current_app).base_iri
+        entities = get_settings(current_app).base_iri.rstrip("/") + "/id/"  # as local_page reads them
         return {
             "defaultQuery": DEFAULT_QUERY,
             "prefixes": dict(SERIALIZATION_PREFIXES),
@@ -89,8 +82,7 @@ def workbench_config(endpoint: str) -> dict[str, Any]:
             "vocabulary": _vocabulary(),
             # IRIs under these namespaces open this server's own pages.
             "local": [
-                {"namespace": str(ID), "path": "/doc/"},
-                {"namespace": base + "id/", "path": "/doc/"},
+                {"namespace": entities, "path": "/doc/"},
                 {"namespace": str(TFKG), "path": "/ontology#"},
             ],
         }
