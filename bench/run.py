@@ -51,7 +51,7 @@ TFKG_BIN = Path(sys.executable).parent / "tfkg"
 
 TFKG = "tfkg"
 PEER = "rdflib-endpoint"
-WORKERS, THREADS = 2, 4  # tfkg's gunicorn layout (its defaults), and the peer's uvicorn workers
+WORKERS, THREADS = 2, 4  # tfkg's server layout (its defaults), and the peer's uvicorn workers
 PEER_TIMEOUT = 30.0  # a peer query slower than this is recorded as a timeout
 PEER_HEALTHCHECK = 300  # seconds uvicorn lets a (loading) peer worker miss its health check
 DRAIN_BELOW = 100  # a load run expected to complete fewer requests waits for its last ones
@@ -207,8 +207,6 @@ def machine(peer_python: Path) -> Json:
         ]
     ).split()
     wrk = shutil.which("wrk")
-    import gunicorn
-
     return {
         "cpu_model": model,
         "cores": os.cpu_count(),
@@ -218,7 +216,7 @@ def machine(peer_python: Path) -> Json:
         "pyoxigraph": ox.__version__,
         "rdflib_tfkg_venv": rdflib.__version__,
         "flask": _dist_version("flask"),
-        "gunicorn": gunicorn.__version__,
+        "granian": _dist_version("granian"),
         "peer": dict(zip(("rdflib_endpoint", "rdflib", "fastapi", "uvicorn"), peer_versions, strict=False)),
         "load_generator": load.generator_name(),
         "wrk": _run([wrk, "--version"]).split(" [")[0] if wrk else None,
@@ -657,7 +655,7 @@ def targets(results: Json) -> list[Json]:
         check("tfkg serve start-up until /health (real size, median)", serve, "< 2 s", lambda v: v < 2, ""),
         check("in-process store load (real size, median)", load_s, "< 2 s", lambda v: v < 2, ""),
         check(
-            "RSS per gunicorn worker after the load (real size, largest)",
+            "RSS per tfkg worker after the load (real size, largest)",
             worst_rss,
             "< 150 MB",
             lambda v: v * 1.048576 < 150,

@@ -1,4 +1,4 @@
-"""A real `tfkg serve` (gunicorn): the deadline under load, and SPARQLWrapper as a client."""
+"""A real `tfkg serve` (granian): the deadline under load, and SPARQLWrapper as a client."""
 
 from __future__ import annotations
 

@@ -49,7 +49,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.slow
-def test_tfkg_serve_runs_gunicorn_on_loopback(settings: Settings) -> None:
+def test_tfkg_serve_runs_granian_on_loopback(settings: Settings) -> None:
     port = _free_port()
     data = FIXTURES / "small.trig"
     command = [sys.executable, "-m", "tfkg.cli", "--root", str(ROOT), "serve", str(data), "--port", str(port)]
@@ -69,7 +69,7 @@ def test_tfkg_serve_runs_gunicorn_on_loopback(settings: Settings) -> None:
         server.terminate()
         output, _ = server.communicate(timeout=10)
     assert f"http://127.0.0.1:{port}/" in output
-    assert "gunicorn" in output.lower()
+    assert "granian" in output.lower()
 
 
 def test_serve_without_data_says_what_to_do(tmp_path: Path) -> None:

@@ -113,7 +113,7 @@ def serve(
     threads: int | None,
     query_timeout: float | None,
 ) -> None:
-    """Serve tfkg over HTTP with gunicorn, bound to 127.0.0.1 unless told otherwise.
+    """Serve tfkg over HTTP with granian, bound to 127.0.0.1 unless told otherwise.
 
     Serves the built dataset (build/dataset/tfkg.nq), or the RDF files and folders given as
     PATHS instead (named graphs are kept from TriG and N-Quads files). The SPARQL endpoint

@@ -1,4 +1,4 @@
-"""A real `tfkg serve` (gunicorn) on a free loopback port, for tests that speak HTTP."""
+"""A real `tfkg serve` (granian) on a free loopback port, for tests that speak HTTP."""
 
 from __future__ import annotations
 
@@ -55,9 +55,9 @@ def running_server(
                         break
             except OSError:
                 if process.poll() is not None:
-                    raise RuntimeError(
-                        f"tfkg serve exited: {process.stdout.read() if process.stdout else ''}"
-                    ) from None
+                    log.flush()
+                    output = Path(log.name).read_text(encoding="utf-8", errors="replace")
+                    raise RuntimeError(f"tfkg serve exited:\n{output}") from None
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
