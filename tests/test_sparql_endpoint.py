@@ -15,6 +15,7 @@ import pytest
 from flask.testing import FlaskClient
 from rdflib import Graph
 from rdflib.query import Result
+from werkzeug.test import TestResponse
 
 from tfkg.config import Settings, load_settings
 from tfkg.sparql import sandbox
@@ -344,3 +345,24 @@ def test_the_sandbox_refuses_io_inside_a_query(tmp_path: Path) -> None:
 def test_variables_named_like_keywords_are_not_keywords(client: FlaskClient) -> None:
     query = "SELECT ?from ?service ?insert WHERE { BIND(1 AS ?from) BIND(2 AS ?service) BIND(3 AS ?insert) }"
     assert client.get("/sparql", query_string={"query": query}).status_code == 200
+
+
+def _chunked_post(client: FlaskClient, body: bytes) -> TestResponse:
+    """A POST whose body has no Content-Length, as a server hands on a chunked one."""
+    return client.post(
+        "/sparql",
+        input_stream=io.BytesIO(body),
+        content_type="application/sparql-query",
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True, "CONTENT_LENGTH": ""},
+    )
+
+
+def test_chunked_bodies_are_held_to_the_same_limit(client: FlaskClient, app_settings: Settings) -> None:
+    ask = b"\nASK {}"
+    over = _chunked_post(client, b"#" * app_settings.max_body + ask)
+    assert over.status_code == 413, "not cut at the limit and parsed as if whole"
+    assert "TFKG_MAX_BODY" in over.get_json()["error"]["message"]
+    exactly = _chunked_post(client, b"#" * (app_settings.max_body - len(ask)) + ask)
+    assert exactly.status_code == 200 and exactly.get_json()["boolean"] is True
+    assert _chunked_post(client, ask).get_json()["boolean"] is True

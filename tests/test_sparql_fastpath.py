@@ -19,6 +19,7 @@ from werkzeug.test import Client, TestResponse
 from tfkg.config import load_settings
 from tfkg.sparql.engine import SparqlError
 from tfkg.web import create_app, get_engine
+from tfkg.web.bodylimit import BodyLimit
 from tfkg.web.fastpath import SparqlFastPath
 
 from .conftest import FIXTURES, ROOT
@@ -52,7 +53,9 @@ class Counting:
 
 @pytest.fixture(scope="module")
 def paths(app: Flask) -> Iterator[tuple[Client, Client, Counting]]:
-    served = app.wsgi_app
+    limited = app.wsgi_app
+    assert isinstance(limited, BodyLimit), "create_app holds chunked bodies to the limit"
+    served = limited.app
     assert isinstance(served, SparqlFastPath), "create_app installs the fast path"
     flask_only = served.app
     handed = Counting(flask_only)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import threading
 import time
@@ -97,3 +98,25 @@ def test_sparqlwrapper_runs_select_ask_construct_and_describe(server: str) -> No
 
 def test_the_test_data_is_small() -> None:
     assert Path(__file__).stat().st_size < 10_000
+
+
+def _post_chunked(base: str, chunks: list[bytes]) -> tuple[int, bytes]:
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        headers = {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}
+        connection.request("POST", "/sparql", body=iter(chunks), headers=headers, encode_chunked=True)
+        reply = connection.getresponse()
+        return reply.status, reply.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.slow
+def test_a_chunked_body_over_the_limit_gets_413_not_a_cut_query(server: str) -> None:
+    status, body = _post_chunked(server, [b"ASK { ?s ?p 7 }"])
+    assert status == 200 and json.loads(body)["boolean"] is True
+    comment = b"#" * 100_000 + b"\n"
+    status, body = _post_chunked(server, [comment] * 11 + [b"ASK {}"])  # 1.1 MB > TFKG_MAX_BODY
+    assert status == 413, body[:300]
+    assert "TFKG_MAX_BODY" in json.loads(body)["error"]["message"]

@@ -51,9 +51,12 @@ def create_app(
     app.register_blueprint(linked_data.bp)
     app.register_blueprint(publish.bp)
     app.register_blueprint(ui.bp)
+    from .bodylimit import BodyLimit
     from .fastpath import SparqlFastPath
 
-    app.wsgi_app = SparqlFastPath(app.wsgi_app, get_engine(app))  # type: ignore[method-assign]
+    app.wsgi_app = BodyLimit(  # type: ignore[method-assign]
+        SparqlFastPath(app.wsgi_app, get_engine(app)), settings.max_body
+    )
     return app
 
 

@@ -12,6 +12,8 @@ from werkzeug.exceptions import HTTPException
 
 from ..errors import TfkgError
 
+BODY_TOO_LARGE = "The request body is larger than the limit (TFKG_MAX_BODY); send a shorter query."
+
 
 def error_response(status: int, message: str, **context: object) -> Response:
     from http import HTTPStatus
@@ -40,7 +42,7 @@ def register(app: Flask) -> None:
         messages = {
             404: "No such page. The SPARQL endpoint is at /sparql.",
             405: f"Method not allowed here; allowed: {allowed}.",
-            413: "The request body is larger than the limit (TFKG_MAX_BODY); send a shorter query.",
+            413: BODY_TOO_LARGE,
         }
         status = error.code or 500
         return error_response(status, messages.get(status, error.description or "Request failed."))
