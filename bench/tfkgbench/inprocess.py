@@ -3,7 +3,7 @@
 A query counts as done when its results have been fully iterated (every solution or triple
 materialized as Python objects), which is the least any server must do. In "engine" mode the
 query goes through tfkg's own `SparqlEngine.run` instead (guards, deadline thread pool, JSON
-or Turtle serialization): the whole of tfkg's query path except Flask and gunicorn.
+or Turtle serialization): the whole of tfkg's query path except Flask and the HTTP server.
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def throughput_threads(run: Runner, queries: Sequence[Query], threads: int, dura
     return sum(counts) / (time.perf_counter() - started)
 
 
-# --- several processes, like gunicorn's workers, without HTTP -----------------------------------
+# --- several processes, like the server's workers, without HTTP ------------------------------
 
 
 def _pool_main(path: str, mode: str, threads: int, commands: Any, barrier: Any, results: Any) -> None:
@@ -131,11 +131,12 @@ def _pool_main(path: str, mode: str, threads: int, commands: Any, barrier: Any, 
 
 
 class EnginePool:
-    """`processes` spawned processes of `threads` threads each, like gunicorn's workers minus HTTP.
+    """`processes` spawned processes of `threads` threads each, like the server's workers minus HTTP.
 
-    Each process loads its own store from `path`, as each gunicorn worker does, and waits for
-    commands; `run` has all of them send a segment of queries together for a time, so that the
-    harness can measure the engine right before or after the same load over HTTP.
+    Each process loads its own copy of the store from `path` (the server's workers share their
+    master's, which makes no difference to the speed of a query) and waits for commands; `run`
+    has all of them send a segment of queries together for a time, so that the harness can
+    measure the engine right before or after the same load over HTTP.
     """
 
     def __init__(self, path: Path, mode: str, processes: int, threads: int) -> None:

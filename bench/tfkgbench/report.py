@@ -133,7 +133,7 @@ def render(results: Json) -> str:
             ["Python", str(m.get("python"))],
             ["pyoxigraph (tfkg)", str(m.get("pyoxigraph"))],
             ["rdflib (tfkg's venv / the peer's venv)", f"{m.get('rdflib_tfkg_venv')} / {peer.get('rdflib')}"],
-            ["Flask, gunicorn (tfkg)", f"{m.get('flask')}, {m.get('gunicorn')}"],
+            ["Flask, Granian (tfkg)", f"{m.get('flask')}, {m.get('granian')}"],
             [
                 "rdflib-endpoint, FastAPI, uvicorn (peer)",
                 f"{peer.get('rdflib_endpoint')}, {peer.get('fastapi')}, {peer.get('uvicorn')}",
@@ -228,7 +228,7 @@ def render(results: Json) -> str:
         f"for at least {meta['plan']['http_seconds']:g} s per query and {meta['plan']['mix_seconds']:g} s for "
         "the mix (all six round-robin), longer for slow queries so that every client completes about three "
         f"requests even when all queue (at most {meta['plan']['http_cap']:g} s; the run lengths are the last "
-        "column). Latency columns are p50 / p90 / p99 in ms. tfkg: gunicorn, 2 workers x "
+        "column). Latency columns are p50 / p90 / p99 in ms. tfkg: Granian (WSGI), 2 workers x "
         "4 threads; rdflib-endpoint: uvicorn, 2 workers. At each scale both servers run side by side "
         "(the idle one costs nothing) and are loaded in turn, query by query, so that each ratio compares "
         "loads seconds apart. The last column is the share of the machine's "
@@ -299,7 +299,7 @@ def render(results: Json) -> str:
         "In-process throughput is queries/s of the same queries with the engine called directly, in "
         f"three layouts: **{meta['plan']['connections']} threads in one process** (the same concurrency as "
         "the HTTP load), **1 thread** (sequential), and **2 processes x 4 threads** (the layout of "
-        "tfkg's gunicorn workers, each process loading its own store; this is the ratio the target uses, "
+        "tfkg's server workers, each process loading its own store; this is the ratio the target uses, "
         "because one Python process cannot use both cores for the parts of a query that hold the GIL). "
         "The 2 x 4 figure is measured right after each HTTP load, for the same time, while the server "
         "idles, so that both sides of the ratio see the same competition from other programs; the 1- and "
@@ -345,8 +345,8 @@ def render(results: Json) -> str:
             "alone (pyoxigraph + iterating the results), tfkg's "
             "`SparqlEngine.run` (guards, the per-query deadline thread, the JSON/Turtle body written by "
             "pyoxigraph), "
-            "and a whole HTTP request (plus tfkg's WSGI fast path for GET queries, gunicorn's gthread "
-            "worker and access log, the socket, and the load generator's share of the cores).",
+            "and a whole HTTP request (plus tfkg's WSGI fast path for GET queries, Granian "
+            "and its access log, the socket, and the load generator's share of the cores).",
             "",
         ]
         rows = []
@@ -386,47 +386,19 @@ def render(results: Json) -> str:
             *_target_gap(results),
             "SELECT results are serialized by pyoxigraph (`tfkg.sparql.results.select`: TSV into a sink "
             "that counts rows and stops the serializer past TFKG_MAX_ROWS, then, unless TSV was asked "
-            "for, the TSV read back and written in the requested format, all in Rust); until 2026-12-02 "
-            "they were written row by row in Python, which added 5.4 ms to `untoc_parties` (179 rows) "
-            "in the full run of 2026-11-29. What `SparqlEngine.run` still adds is mostly the same for "
-            "every query: the guard scan of the text, the hand-off to a deadline thread and back (the "
-            "engine cannot be interrupted, so the deadline needs a second thread; since 2026-12-02 a "
-            "bare lock and a SimpleQueue rather than threading's Event and Semaphore) and, for JSON, "
-            "reading the TSV back.",
+            "for, the TSV read back and written in the requested format, all in Rust). What "
+            "`SparqlEngine.run` adds is mostly the same for every query: the guard scan of the text, the "
+            "hand-off to a deadline thread and back (the engine cannot be interrupted, so the deadline "
+            "needs a second thread) and, for JSON, reading the TSV back.",
             "",
-            "What the HTTP stack adds is Python code, which holds the GIL, so each worker process runs "
-            "it on one core at a time. A py-spy profile (`--gil`, one worker of `tfkg serve` under the "
-            "mix with 8 wrk clients, taken outside this run on 2026-12-02) found the GIL held about a "
-            "third of the time, roughly 0.9 ms per request, of which about a quarter in gunicorn's "
-            "gthread worker outside the app (its pure-Python HTTP parser, the hand-off of each request "
-            "from its polling thread to a pool thread and back for keep-alive), a tenth in Flask's "
-            "request and response, a tenth in the access log line, a tenth in reading the query "
-            "parameters, a seventh in the deadline-thread hand-off, 6 % in the guard scan, and about a "
-            "sixth in pyoxigraph (parsing the query, serializing) while it holds the GIL. Turning the "
-            "access log off (tfkg and peer alike) gave no difference larger than the noise in a short "
-            "A/B (mix, 5 alternated 3 s rounds: 698 vs 693 req/s median), so both servers keep it on.",
-            "",
-            "Since that profile (2026-12-02), `GET /sparql?query=...`, the request this benchmark "
-            "sends, is answered by a lean WSGI path in front of Flask (`tfkg.web.fastpath`): the query "
-            "string read with urllib, the same `SparqlRequest`, headers and error body as the Flask "
-            "view (shared functions), no request context, routing or Response object; every other "
-            "request still goes to Flask. In-process, one thread, the WSGI call for the two cheap "
-            "queries (deu_memberships, construct_untoc) went from 0.21 to 0.16 ms, then 0.18 against "
-            "0.29 with the headers written directly (a busier machine). The guard scan now reads "
-            "variables and punctuation runs as one token each, about 40 % less time (26 to 16 us for "
-            "deu_memberships). A short A/B of `tfkg serve` old vs new (mix, 7 alternated 4 s rounds, "
-            "medians, on a machine other programs were using): 822 vs 1,006 req/s; deu_memberships "
-            "alone, 5 alternated 3 s rounds: 2,664 vs 2,942 req/s. A slimmer access-log line (gunicorn's "
-            "atoms without every header and environ entry) saved only 5 us per request in-process and "
-            "was left out. In the full run of 2026-12-02 on this code the HTTP stack's share fell for "
-            "the queries it dominates (deu_memberships 0.64 to 0.50 ms, construct_untoc 0.54 to 0.50 ms "
-            "a request; 2,660 to 3,381 and 3,182 to 3,481 req/s against the run of commit 49320b8) but "
-            "not for the mix (1,008 then 995 req/s, while its in-process side rose from 1,813 to 1,885 "
-            "q/s, so the ratio went from 56 % to 53 %); the two runs' per-query figures for the slow "
-            "queries differ by up to a third on both sides (label_search in-process 1,429 then 945 "
-            "q/s), which is larger than what the fast path saves on a mix request (about 0.05 to "
-            "0.1 core-ms of 2). What remains between HTTP and in-process is mostly gunicorn's gthread "
-            "worker, the deadline-thread hand-off and the load generator on the same two cores.",
+            "The HTTP stack is Granian, which parses HTTP, keeps connections alive and writes the access "
+            "log in Rust, outside the GIL, and calls the WSGI app on one of its threads; tfkg's fast path "
+            "(`tfkg.web.fastpath`) answers `GET /sparql?query=...` without Flask's request context and "
+            "routing. What the stack adds is the Python that holds the GIL (the WSGI environ, the fast "
+            "path, the response), the socket, and the load generator's share of the same two cores. How "
+            "that share came down (Python result writers replaced by pyoxigraph's, the fast path, a "
+            "cheaper guard scan, gunicorn replaced by Granian), with the A/B figures, is in "
+            "bench/README.md, section History.",
             "",
         ]
     out += ["## Start-up and memory", ""]
@@ -480,7 +452,7 @@ def render(results: Json) -> str:
                 ]
             )
         if scale == "1" and mem.get("master"):
-            rows.append(["tfkg gunicorn master (real): RSS", f"{_num(mem['master'].get('rss_mib'), 0)} MiB"])
+            rows.append(["tfkg server master (real): RSS", f"{_num(mem['master'].get('rss_mib'), 0)} MiB"])
     at_start = results["http"].get(TFKG, {}).get("1", {}).get("memory_at_start", {})
     for worker in at_start.get("workers", []):
         rows.append(
@@ -539,7 +511,7 @@ def render(results: Json) -> str:
         "that is still parsing a large graph, over and over). "
         "It caches parsed queries; the first pass over the queries warms that cache. A peer query slower "
         f"than {meta.get('peer_timeout', 30):g} s is recorded as a timeout and left out of its load.",
-        "- **tfkg** runs as `tfkg serve FILE --workers 2 --threads 4` (gunicorn gthread), with "
+        "- **tfkg** runs as `tfkg serve FILE --workers 2 --threads 4` (Granian, WSGI), with "
         "TFKG_QUERY_TIMEOUT=120 and TFKG_MAX_ROWS=1000000 so that no answer is cut at 100x. Both servers "
         "write their access logs (to a file under bench/.work/logs).",
         "- **Load**: each run is bounded in time; requests still queued when it ends are drained before "
@@ -548,7 +520,7 @@ def render(results: Json) -> str:
         "from the built dataset (a copy of build/dataset/tfkg.nq taken when the run began, sha256 "
         f"`{meta.get('dataset_sha256', '?')}`, which every measurement uses); **memory** is VmRSS (and "
         "VmHWM, PSS) of each "
-        "gunicorn worker from /proc, after the load at that scale.",
+        "worker from /proc, after the load at that scale.",
         "",
     ]
     out += [
