@@ -283,6 +283,7 @@ def test_a_shared_query_link_opens_the_workbench_and_runs_it(page: Any) -> None:
         ("/queries", "queries"),
         ("/search?q=trafficking", "search-trafficking"),
         ("/doc/jurisdiction/DEU", "entity-deu"),
+        ("/graph/source/egmont-members-2026-07-17", "graph-egmont"),
         ("/downloads", "downloads"),
         ("/pathways", "pathway-form"),
         ("/queries/sources", "query-sources-form"),

@@ -134,11 +134,14 @@ class EmbeddedStore:
 
 
 def select_rows(
-    store: Store, text: str, substitutions: Mapping[str, Term] | None = None
+    store: Store,
+    text: str,
+    substitutions: Mapping[str, Term] | None = None,
+    dataset: DatasetSpec | None = None,
 ) -> list[dict[str, str]]:
     """A SELECT query's rows as plain strings (the bound terms' values; unbound ones left out),
     for code that reads the graph rather than serving results."""
-    result = store.query(text, substitutions)
+    result = store.query(text, substitutions, dataset)
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in result]

@@ -41,7 +41,7 @@ def create_app(
         on_runaway=on_runaway,
     )
 
-    from . import api, assets, errors, linked_data, pages, publish, sparql, ui
+    from . import api, assets, errors, graph_store, linked_data, pages, publish, sparql, ui
 
     errors.register(app)
     app.register_blueprint(pages.bp)
@@ -49,6 +49,7 @@ def create_app(
     app.register_blueprint(sparql.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(linked_data.bp)
+    app.register_blueprint(graph_store.bp)
     app.register_blueprint(publish.bp)
     app.register_blueprint(ui.bp)
     from .bodylimit import BodyLimit

@@ -35,7 +35,7 @@ def _iri(path: str) -> str:
     return get_settings(current_app).base_iri.rstrip("/") + "/id/" + path
 
 
-def _choice() -> str | None:
+def chosen_representation() -> str | None:
     """'html', an RDF extension, or None when nothing acceptable is offered."""
     accept = request.headers.get("Accept")
     if not accept:
@@ -46,7 +46,7 @@ def _choice() -> str | None:
     return "html" if best == "text/html" else BY_MEDIA[best]
 
 
-def _version() -> tuple[str, str]:
+def dataset_version() -> tuple[str, str]:
     """(ETag, Last-Modified) of the published dataset."""
     cached = current_app.extensions.get("tfkg.version")
     if cached is None:
@@ -78,7 +78,7 @@ def entities() -> frozenset[str]:
 
 
 def _not_found(path: str) -> Response:
-    if _choice() == "html":
+    if chosen_representation() == "html":
         body = render_template("not_found.html", path=path, iri=_iri(path))
         return Response(body, status=404, mimetype="text/html")
     from .errors import error_response
@@ -89,7 +89,7 @@ def _not_found(path: str) -> Response:
 @bp.get("/id/<path:path>")
 def identifier(path: str) -> Response:
     """303 See Other to the document, chosen by Accept."""
-    choice = _choice()
+    choice = chosen_representation()
     if choice is None:
         from .errors import error_response
 
@@ -110,13 +110,13 @@ def document(path: str) -> Response:
     if dot and ext in RDF_EXTENSIONS:
         path, choice = stem, ext
     else:
-        found = _choice()
+        found = chosen_representation()
         if found is None:
             from .errors import error_response
 
             return error_response(406, f"Offered: {', '.join(OFFERED)}; or add .ttl, .jsonld, .rdf, .nt.")
         choice = found
-    etag, modified = _version()
+    etag, modified = dataset_version()
     tag = f"{etag}-{choice}"
     if request.if_none_match.contains(tag):
         return Response(status=304, headers={"ETag": f'"{tag}"', "Vary": "Accept"})
@@ -172,8 +172,10 @@ def _html(d: Description, path: str) -> str:
             }
         )
     query = f"DESCRIBE <{iri}>"
+    graph_iri = get_settings(current_app).base_iri.rstrip("/") + "/graph/" + path
     return render_template(
         "entity.html",
+        graph=f"/graph/{path}" if graph_iri in get_store(current_app).graph_names() else None,
         title=d.label(iri),
         iri=iri,
         kinds=kinds,
