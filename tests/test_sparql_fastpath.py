@@ -20,6 +20,7 @@ from tfkg.config import load_settings
 from tfkg.sparql.engine import SparqlError
 from tfkg.web import create_app, get_engine
 from tfkg.web.bodylimit import BodyLimit
+from tfkg.web.compression import Compress
 from tfkg.web.fastpath import SparqlFastPath
 
 from .conftest import FIXTURES, ROOT
@@ -53,7 +54,9 @@ class Counting:
 
 @pytest.fixture(scope="module")
 def paths(app: Flask) -> Iterator[tuple[Client, Client, Counting]]:
-    limited = app.wsgi_app
+    compressing = app.wsgi_app
+    assert isinstance(compressing, Compress), "create_app compresses for clients that accept gzip"
+    limited = compressing.app
     assert isinstance(limited, BodyLimit), "create_app holds chunked bodies to the limit"
     served = limited.app
     assert isinstance(served, SparqlFastPath), "create_app installs the fast path"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import json
 import threading
@@ -120,3 +121,16 @@ def test_a_chunked_body_over_the_limit_gets_413_not_a_cut_query(server: str) -> 
     status, body = _post_chunked(server, [comment] * 11 + [b"ASK {}"])  # 1.1 MB > TFKG_MAX_BODY
     assert status == 413, body[:300]
     assert "TFKG_MAX_BODY" in json.loads(body)["error"]["message"]
+
+
+@pytest.mark.slow
+def test_results_come_gzipped_through_the_server_when_asked(server: str) -> None:
+    url = f"{server}/sparql?" + urllib.parse.urlencode({"query": "SELECT ?s ?o WHERE { ?s ?p ?o }"})
+    request = urllib.request.Request(
+        url, headers={"Accept": "application/sparql-results+json", "Accept-Encoding": "gzip"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as reply:
+        assert reply.headers["Content-Encoding"] == "gzip"
+        body = reply.read()
+    assert int(reply.headers["Content-Length"]) == len(body)
+    assert len(json.loads(gzip.decompress(body))["results"]["bindings"]) == 3000

@@ -53,10 +53,11 @@ def create_app(
     app.register_blueprint(publish.bp)
     app.register_blueprint(ui.bp)
     from .bodylimit import BodyLimit
+    from .compression import Compress
     from .fastpath import SparqlFastPath
 
-    app.wsgi_app = BodyLimit(  # type: ignore[method-assign]
-        SparqlFastPath(app.wsgi_app, get_engine(app)), settings.max_body
+    app.wsgi_app = Compress(  # type: ignore[method-assign]
+        BodyLimit(SparqlFastPath(app.wsgi_app, get_engine(app)), settings.max_body)
     )
     return app
 

@@ -78,7 +78,7 @@ def _rdf(graph: str | None, fmt: Format) -> Response:
         "Vary": "Accept",
         "Access-Control-Allow-Origin": "*",
     }
-    if request.if_none_match.contains(tag.strip('"')):
+    if request.if_none_match.contains_weak(tag.strip('"')):
         return Response(status=304, headers=headers)
     dataset = DatasetSpec((graph,), ()) if graph else None
     result = get_store(current_app).query(ALL_TRIPLES, dataset=dataset)

@@ -118,7 +118,7 @@ def document(path: str) -> Response:
         choice = found
     etag, modified = dataset_version()
     tag = f"{etag}-{choice}"
-    if request.if_none_match.contains(tag):
+    if request.if_none_match.contains_weak(tag):
         return Response(status=304, headers={"ETag": f'"{tag}"', "Vary": "Accept"})
     description = describe(get_store(current_app), _iri(path))
     if not description.exists:
