@@ -36,9 +36,7 @@ WRITES = ["PUT", "POST", "DELETE", "PATCH"]
 #: The .ext endings of /doc pages, as graph format names.
 ENDINGS = {"ttl": "turtle", "nt": "ntriples", "rdf": "rdfxml", "jsonld": "jsonld"}
 ALL_TRIPLES = "CONSTRUCT WHERE { ?s ?p ?o }"
-KINDS = (
-    """SELECT ?kind (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?kind } GROUP BY ?kind ORDER BY DESC(?n) ?kind"""
-)
+KINDS = "SELECT ?kind (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?kind } GROUP BY ?kind ORDER BY DESC(?n) ?kind"
 SIZE = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 #: The source a source graph holds (``?src`` is bound, so it is projected: pyoxigraph 0.5).
 SOURCE = """SELECT ?src ?title ?snapshot WHERE {
