@@ -19,22 +19,20 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
-from ..errors import TfkgError
 from ..namespaces import SERIALIZATION_PREFIXES, TFKG
+from ..sparql.engine import SparqlError
 from ..sparql.formats import GRAPH_FORMATS, Format, negotiate
 from ..sparql.results import write_graph
 from ..store import DatasetSpec, select_rows
 from . import get_settings, get_store
 from .errors import error_response
-from .linked_data import RDF_EXTENSIONS, dataset_version, local_page
+from .linked_data import RDF_EXTENSIONS, dataset_version, graph_iri, local_page
 from .sparql import wants_html
 
 bp = Blueprint("graph_store", __name__)
 
 READ = "GET, HEAD, OPTIONS"
 WRITES = ["PUT", "POST", "DELETE", "PATCH"]
-#: The .ext endings of /doc pages, as graph format names.
-ENDINGS = {"ttl": "turtle", "nt": "ntriples", "rdf": "rdfxml", "jsonld": "jsonld"}
 ALL_TRIPLES = "CONSTRUCT WHERE { ?s ?p ?o }"
 KINDS = "SELECT ?kind (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?kind } GROUP BY ?kind ORDER BY DESC(?n) ?kind"
 SIZE = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -45,21 +43,9 @@ SOURCE = """SELECT ?src ?title ?snapshot WHERE {
 }"""
 
 
-class GraphStoreError(TfkgError):
-    """A Graph Store request that names no graph, or one that is not in the dataset."""
-
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-def _graph_iri(path: str) -> str:
-    return get_settings(current_app).base_iri.rstrip("/") + "/graph/" + path
-
-
 def _known(iri: str) -> str:
     if iri not in get_store(current_app).graph_names():
-        raise GraphStoreError(
+        raise SparqlError(
             f"No graph {iri} in tfkg; the graphs are listed in the service description (GET /sparql).",
             status=404,
         )
@@ -69,14 +55,14 @@ def _known(iri: str) -> str:
 def _rdf(graph: str | None, fmt: Format) -> Response:
     """The graph named ``graph`` (None: the default graph, the union) in ``fmt``, with caching headers."""
     etag, modified = dataset_version()
-    tag = f'"{etag}-{fmt.name}"'
+    tag = f"{etag}-{fmt.name}"
     headers = {
-        "ETag": tag,
+        "ETag": f'"{tag}"',
         "Last-Modified": modified,
         "Vary": "Accept",
         "Access-Control-Allow-Origin": "*",
     }
-    if request.if_none_match.contains_weak(tag.strip('"')):
+    if request.if_none_match.contains_weak(tag):
         return Response(status=304, headers=headers)
     dataset = DatasetSpec((graph,), ()) if graph else None
     result = get_store(current_app).query(ALL_TRIPLES, dataset=dataset)
@@ -101,9 +87,10 @@ def graph(path: str) -> Response | str:
     if request.method in WRITES:
         return _refuse_writes()
     stem, dot, ending = path.rpartition(".")
-    if dot and ending in ENDINGS and _graph_iri(stem) in get_store(current_app).graph_names():
-        return _rdf(_graph_iri(stem), negotiate(GRAPH_FORMATS, None, ENDINGS[ending]))
-    iri = _known(_graph_iri(path))
+    if dot and ending in RDF_EXTENSIONS and graph_iri(stem) in get_store(current_app).graph_names():
+        media, _ = RDF_EXTENSIONS[ending]
+        return _rdf(graph_iri(stem), negotiate(GRAPH_FORMATS, None, media))
+    iri = _known(graph_iri(path))
     requested = request.args.get("format")
     if requested is None and wants_html(request.headers.get("Accept")):
         return _page(iri, path)
@@ -118,7 +105,7 @@ def store() -> Response:
     names = request.args.getlist("graph")
     default = "default" in request.args
     if len(names) + default != 1:
-        raise GraphStoreError(
+        raise SparqlError(
             "Name exactly one graph: ?graph=<IRI> (the graphs are listed at GET /sparql) or ?default "
             "(the union of all graphs). The whole dataset, graphs kept, is at /downloads."
         )

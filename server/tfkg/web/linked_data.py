@@ -35,6 +35,11 @@ def _iri(path: str) -> str:
     return get_settings(current_app).base_iri.rstrip("/") + "/id/" + path
 
 
+def graph_iri(path: str) -> str:
+    """The IRI of the named graph this server answers at /graph/{path}."""
+    return get_settings(current_app).base_iri.rstrip("/") + "/graph/" + path
+
+
 def chosen_representation() -> str | None:
     """'html', an RDF extension, or None when nothing acceptable is offered."""
     accept = request.headers.get("Accept")
@@ -172,10 +177,9 @@ def _html(d: Description, path: str) -> str:
             }
         )
     query = f"DESCRIBE <{iri}>"
-    graph_iri = get_settings(current_app).base_iri.rstrip("/") + "/graph/" + path
     return render_template(
         "entity.html",
-        graph=f"/graph/{path}" if graph_iri in get_store(current_app).graph_names() else None,
+        graph=f"/graph/{path}" if graph_iri(path) in get_store(current_app).graph_names() else None,
         title=d.label(iri),
         iri=iri,
         kinds=kinds,
