@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
+from tfkg.build.derive import derive_into
 from tfkg.lookup import UnknownValueError
 from tfkg.pathways import PathwayService
 from tfkg.pathways.rules import Answer, Outcome
@@ -156,21 +158,38 @@ def test_a_narrower_measure_is_served_by_the_broader_one(service: PathwayService
     assert any("INTERPOL" in c.label for c in answer.channels)
 
 
-def test_stale_snapshot_is_said(service: PathwayService) -> None:
-    """UNTOC parties come from the 2014 table: asked about 2025, the basis says its source is older."""
+def test_a_positive_status_on_an_old_snapshot_is_a_quiet_note(service: PathwayService) -> None:
+    """UNTOC parties come from the 2014 table: asked about 2025, a party stays a party unless it
+    denounced, so the basis is not flagged (low risk, R5) but says how old its table is."""
     answer = service.ask("CHE", "DEU", "organized-crime", "extradition", "2025-01-01")
     untoc = basis(answer, UNTOC)
-    assert untoc is not None and untoc.stale
-    assert "older than the date asked about" in texts(untoc)
+    assert untoc is not None and not untoc.stale and untoc.risk == "low"
+    assert any("party table of 2014-01-27" in note for note in untoc.quiet)
 
 
 def test_a_party_missing_from_an_old_snapshot_is_flagged_not_denied(service: PathwayService) -> None:
-    """Japan ratified UNTOC only in 2017, after the 2014 table, which shows its signature alone:
-    tfkg does not apply UNTOC but says the source predates the question (R5)."""
-    answer = service.ask("JPN", "DEU", "organized-crime", "extradition", "2020-01-01")
+    """The 2014 UNTOC table shows Iran's signature alone: tfkg does not apply UNTOC but flags the
+    negative as a high risk (R5), since Iran may have ratified after the table."""
+    answer = service.ask("IRN", "DEU", "organized-crime", "extradition", "2020-01-01")
     assert basis(answer, UNTOC) is None
-    why = texts(rejected(answer, UNTOC))
-    assert "signed on 2000-12-12" in why and "snapshot of 2014-01-27; changes after it are not known" in why
+    outcome = rejected(answer, UNTOC)
+    why = texts(outcome)
+    assert outcome.stale and outcome.risk == "high"
+    assert (
+        "signed on 2000-12-12" in why
+        and "may have joined since 2014-01-27" in why
+        and "check United Nations" in why
+    )
+
+
+def test_a_protocol_party_is_bound_by_the_convention(service: PathwayService) -> None:
+    """The 2014 UNTOC table shows Japan's signature alone, but Japan accepted the TIP Protocol on
+    2017-07-11 (UNTC 2018-01, in force for it 2017-08-10): under UNTOC art. 37(2) only a party to
+    the Convention can become party to a Protocol, so Japan is bound by UNTOC no later than that."""
+    answer = service.ask("JPN", "DEU", "organized-crime", "extradition", "2020-01-01")
+    untoc = basis(answer, UNTOC)
+    assert untoc is not None and untoc.status == "applies"
+    assert "art. 37(2)" in texts(untoc) and "no later than 2017-08-10" in texts(untoc)
 
 
 def test_but_the_2018_protocol_table_knows_japans_acceptance(service: PathwayService) -> None:
@@ -228,15 +247,15 @@ def test_unknown_inputs_list_close_matches(service: PathwayService) -> None:
 def test_precedence_displaces_between_parties_bound_by_both() -> None:
     """Fixture: A and B are bound by both the 1959-style convention and the EIO-style directive; the
     precedence rule (R3) marks the convention displaced, and the directive applies."""
-    service = PathwayService(
-        EmbeddedStore.from_files(
-            [
-                FIXTURES / "pathways.trig",
-                ROOT / "ontology" / "tfkg.ttl",
-                *sorted((ROOT / "ontology" / "vocab").glob("*.ttl")),
-            ]
-        )
-    )
+    store = ox.Store()
+    for path in [
+        FIXTURES / "pathways.trig",
+        ROOT / "ontology" / "tfkg.ttl",
+        *sorted((ROOT / "ontology" / "vocab").glob("*.ttl")),
+    ]:
+        store.load(path=path, format=ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.TURTLE)
+    assert derive_into(store) == 4
+    service = PathwayService(EmbeddedStore(store))
     answer = service.ask("AAA", "BBB", "drug-trafficking", "mutual-legal-assistance", "2020-01-01")
     statuses = {o.iri.rsplit("/", 1)[-1]: o.status for o in answer.bases}
     assert statuses == {"directive": "applies", "convention": "displaced"}

@@ -27,6 +27,7 @@ from ..validation.checks import load_check, run_checks, store_from_graph
 from ..validation.report import Violation
 from ..validation.shacl import run_shacl
 from .convert import Problem, concepts_of, convert
+from .derive import add_derived
 from .stats import dataset_stats
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
@@ -95,6 +96,7 @@ def build(settings: Settings) -> BuildResult:
     dataset, ontology, problems, origins = assemble(settings)
     if problems:
         raise BuildRefused(problems, [])
+    add_derived(dataset)
     files = schema_files(settings)
     facts = facts_graph(dataset)
     where = origins.get

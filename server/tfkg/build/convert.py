@@ -317,6 +317,49 @@ def provisions(conversion: Conversion, row: Row) -> None:
         (subject, TFKG.crimeArea, c)
         for c in conversion.refs(row, row["crime_areas"], frozenset({"crime-area"}))
     ]
+    if row["strength"] and (strength := conversion.ref(row, row["strength"], frozenset({"strength"}))):
+        triples.append((subject, TFKG.strength, strength))
+    conversion.add(graph, triples)
+
+
+RULE_KINDS = frozenset(
+    {
+        "treaty-consent",
+        "application",
+        "eu-membership",
+        "withdrawal-transition",
+        "eu-agreement",
+        "opt-out",
+        "protocol-parent",
+        "territory",
+    }
+)
+
+
+def rules(conversion: Conversion, row: Row) -> None:
+    """A derivation rule: the law by which `tfkg build` derives bindings (build/derive.py)."""
+    if row["kind"] not in RULE_KINDS:
+        conversion.problem(row, f"kind {row['kind']!r} is not one of {', '.join(sorted(RULE_KINDS))}")
+        return
+    subject = mint.entity("rule", row["key"])
+    graph = _fact(conversion, row, subject, TFKG.DerivationRule, row["label"])
+    if graph is None:
+        return
+    triples: list[tuple[URIRef, URIRef, object]] = [
+        (subject, TFKG.ruleKind, Literal(row["kind"])),
+        (subject, TFKG.ruleText, Literal(row["text"])),
+    ]
+    for column, predicate, kinds in (
+        ("instrument", TFKG.instrument, {"instrument"}),
+        ("party", TFKG.party, {"jurisdiction"}),
+    ):
+        if row[column] and (target := conversion.ref(row, row[column], frozenset(kinds))):
+            triples.append((subject, predicate, target))
+    if span := _interval(conversion, row, subject, row["from"], row["until"]):
+        triples += [(subject, TFKG.validDuring, span[0]), *span[1]]
+    triples += [
+        (subject, TFKG.restsOn, p) for p in conversion.refs(row, row["rests_on"], frozenset({"provision"}))
+    ]
     conversion.add(graph, triples)
 
 
@@ -597,6 +640,7 @@ CONVERTERS: dict[str, Callable[[Conversion, Row], None]] = {
     "memberships/*": memberships,
     "mandates": mandates,
     "precedence": precedence,
+    "rules": rules,
 }
 
 

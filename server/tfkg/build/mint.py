@@ -30,6 +30,7 @@ CONCEPT_KINDS = frozenset(
         "empact-priority",
         "sherloc-crime-type",
         "iccs",
+        "strength",
     }
 )
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")

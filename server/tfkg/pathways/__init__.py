@@ -11,7 +11,6 @@ from datetime import date
 
 from ..errors import TfkgError
 from ..lookup import Lookup, UnknownValueError
-from ..namespaces import ID
 from ..store import Store
 from .facts import PartyFacts, StaticFacts, party_facts, static_facts
 from .rules import RULES, Answer, Question, evaluate
@@ -69,8 +68,8 @@ class PathwayService:
 
     def ask(self, requesting: str, requested: str, crime: str, measure: str, on: str | None = None) -> Answer:
         question = self.question(requesting, requested, crime, measure, on)
-        # The EU's own statements count too: member states are bound by EU agreements through it.
-        parties = self.facts_of((question.requesting, question.requested, str(ID["jurisdiction/EU"])))
+        # Who is bound through whom (the EU, a territory's state) is derived at build time.
+        parties = self.facts_of((question.requesting, question.requested))
         return evaluate(self.static, parties, question)
 
     def facts_of(self, jurisdictions: tuple[str, ...]) -> PartyFacts:
@@ -85,7 +84,7 @@ class PathwayService:
                 with self._lock:
                     self._parties[iri] = cached
             merged.actions += cached.actions
-            merged.applications += cached.applications
+            merged.bindings += cached.bindings
             merged.statements += cached.statements
             merged.memberships += cached.memberships
             merged.agreements += cached.agreements

@@ -40,6 +40,7 @@ class Point:
     value: date | None = None
     year: int | None = None
     not_later_than: date | None = None
+    not_earlier_than: date | None = None
 
     def on_or_before(self, day: date) -> bool | None:
         """Whether this point is on or before ``day``; None when the source cannot tell."""
@@ -49,6 +50,8 @@ class Point:
             return self.year <= day.year
         if self.not_later_than is not None:
             return True if self.not_later_than <= day else None
+        if self.not_earlier_than is not None and day < self.not_earlier_than:
+            return False
         return None
 
     def on_or_after(self, day: date) -> bool:
@@ -65,7 +68,9 @@ class Point:
             return str(self.year)
         if self.not_later_than is not None:
             return f"no later than {self.not_later_than.isoformat()}"
-        return "unknown"
+        if self.not_earlier_than is not None:
+            return f"after {self.not_earlier_than.isoformat()} (the exact date is not in the sources)"
+        return "a date not in the sources"
 
 
 @dataclass(frozen=True)
@@ -89,13 +94,21 @@ class Action:
 
 
 @dataclass(frozen=True)
-class Application:
-    fact: Fact
+class Binding:
+    """A derived statement from graph/derived: whether ``party`` is bound, when, by which rule
+    and from which premises (build/derive.py computes them; the engine only reads them)."""
+
+    iri: str
     instrument: str
     party: str
     bound: bool
     start: Point
     end: Point | None
+    rule: Fact  # the derivation rule, with its source
+    premises: tuple[Fact, ...]
+    presumed: bool
+    through: str | None
+    text: str
 
 
 @dataclass(frozen=True)
@@ -123,6 +136,16 @@ class Membership:
     end: Point | None
 
 
+@dataclass(frozen=True)
+class Provision:
+    """An article that provides measures, with how strongly it grounds them."""
+
+    fact: Fact
+    article: str
+    measures: tuple[str, ...]
+    strength: str | None  # obligation, permission, consider, or None (procedural articles)
+
+
 @dataclass
 class Instrument:
     iri: str
@@ -131,7 +154,8 @@ class Instrument:
     measures: set[str] = field(default_factory=set)
     crime_areas: set[str] = field(default_factory=set)
     parent: str | None = None
-    source: Source | None = None
+    depositary: str | None = None
+    provisions: list[Provision] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -176,7 +200,14 @@ def _rows(
 
 
 def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+    """A date from an xsd:date, or the first day of an xsd:gYearMonth or xsd:gYear."""
+    if not text:
+        return None
+    if len(text) == 7:
+        return date.fromisoformat(f"{text}-01")
+    if len(text) == 4:
+        return date(int(text), 1, 1)
+    return date.fromisoformat(text[:10])
 
 
 def _point(row: dict[str, str], prefix: str) -> Point | None:
@@ -186,12 +217,15 @@ def _point(row: dict[str, str], prefix: str) -> Point | None:
         return Point(year=int(row[f"{prefix}Year"][:4]))
     if f"{prefix}Nlt" in row:
         return Point(not_later_than=_day(row[f"{prefix}Nlt"]))
+    if f"{prefix}Net" in row:
+        return Point(not_earlier_than=_day(row[f"{prefix}Net"]))
     return None
 
 
 _INTERVAL = """
   OPTIONAL {{ ?{v} time:hasBeginning ?b . OPTIONAL {{ ?b time:inXSDDate ?startDate }}
-             OPTIONAL {{ ?b time:inXSDgYear ?startYear }} OPTIONAL {{ ?b tfkg:notLaterThan ?startNlt }} }}
+             OPTIONAL {{ ?b time:inXSDgYear ?startYear }} OPTIONAL {{ ?b tfkg:notLaterThan ?startNlt }}
+             OPTIONAL {{ ?b tfkg:notEarlierThan ?startNet }} }}
   OPTIONAL {{ ?{v} time:hasEnd ?e . OPTIONAL {{ ?e time:inXSDDate ?endDate }}
              OPTIONAL {{ ?e time:inXSDgYear ?endYear }} OPTIONAL {{ ?e tfkg:notLaterThan ?endNlt }} }}
 """
@@ -234,10 +268,10 @@ def static_facts(store: Store) -> StaticFacts:
     instruments: dict[str, Instrument] = {}
     for r in _rows(
         store,
-        """SELECT ?i ?kind ?m ?c ?parent WHERE {
+        """SELECT ?i ?kind ?m ?c ?parent ?depositary WHERE {
              ?i a ?kind . ?kind rdfs:subClassOf* tfkg:LegalInstrument .
              OPTIONAL { ?i tfkg:providesMeasure ?m } OPTIONAL { ?i tfkg:crimeArea ?c }
-             OPTIONAL { ?i tfkg:supplements ?parent } }""",
+             OPTIONAL { ?i tfkg:supplements ?parent } OPTIONAL { ?i tfkg:depositary ?depositary } }""",
     ):
         item = instruments.setdefault(r["i"], Instrument(r["i"], labels.get(r["i"], r["i"])))
         item.kinds.add(r["kind"].rsplit("#", 1)[-1])
@@ -246,9 +280,19 @@ def static_facts(store: Store) -> StaticFacts:
         if "c" in r:
             item.crime_areas.add(r["c"])
         item.parent = r.get("parent", item.parent)
-    for r in _rows(store, "SELECT ?i ?m WHERE { ?p tfkg:provisionOf ?i ; tfkg:providesMeasure ?m }"):
+        item.depositary = r.get("depositary", item.depositary)
+    for r in _rows(
+        store,
+        f"""SELECT ?fact ?label ?src ?srcTitle ?snapshot ?i ?article ?strength
+              (GROUP_CONCAT(DISTINCT STR(?m)) AS ?measures) WHERE {{
+            ?fact tfkg:provisionOf ?i ; tfkg:articleNumber ?article ; tfkg:providesMeasure ?m .
+            OPTIONAL {{ ?fact tfkg:strength ?strength }} OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}
+            GROUP BY ?fact ?label ?src ?srcTitle ?snapshot ?i ?article ?strength""",
+    ):
         if r["i"] in instruments:
-            instruments[r["i"]].measures.add(r["m"])
+            strength = r["strength"].rsplit("/", 1)[-1] if "strength" in r else None
+            provision = Provision(_fact(r), r["article"], tuple(r["measures"].split()), strength)
+            instruments[r["i"]].provisions.append(provision)
     precedence = [
         Precedence(
             _fact(r),
@@ -309,7 +353,7 @@ class PartyFacts:
     """What the question's two jurisdictions did and belong to."""
 
     actions: list[Action]
-    applications: list[Application]
+    bindings: list[Binding]
     statements: list[Statement]
     memberships: list[Membership]
     agreements: list[Agreement]
@@ -337,23 +381,7 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
                 OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}""",
         )
     ]
-    applications = [
-        Application(
-            _fact(r),
-            r["instrument"],
-            r["party"],
-            r["bound"] == "true",
-            _point(r, "start") or Point(),
-            _point(r, "end"),
-        )
-        for r in _rows(
-            store,
-            f"""SELECT * WHERE {{ VALUES ?party {{ {values} }}
-                ?fact a tfkg:InstrumentApplication ; tfkg:party ?party ; tfkg:instrument ?instrument ; tfkg:bound ?bound .
-                OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE}
-                OPTIONAL {{ ?fact tfkg:validDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
-        )
-    ]
+    bindings = _bindings(store, values)
     statements = [
         Statement(
             _fact(r),
@@ -419,4 +447,47 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
                 OPTIONAL {{ ?fact tfkg:allowsPersonalData ?pd }} OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}""",
         )
     ]
-    return PartyFacts(actions, applications, statements, memberships, agreements)
+    return PartyFacts(actions, bindings, statements, memberships, agreements)
+
+
+def _bindings(store: Store, values: str) -> list[Binding]:
+    """The derived bindings of the parties, with their rule and premises (each with its source)."""
+    heads = _rows(
+        store,
+        f"""SELECT * WHERE {{ VALUES ?party {{ {values} }}
+            ?fact a tfkg:Binding ; tfkg:party ?party ; tfkg:instrument ?instrument ; tfkg:bound ?bound ;
+                  tfkg:derivedBy ?rule ; rdfs:comment ?text .
+            ?rule rdfs:label ?ruleLabel ; prov:wasDerivedFrom ?ruleSrc . ?ruleSrc dcterms:title ?ruleSrcTitle .
+            OPTIONAL {{ ?ruleSrc tfkg:snapshotDate ?ruleSnapshot }}
+            OPTIONAL {{ ?fact tfkg:presumed ?presumed }} OPTIONAL {{ ?fact tfkg:through ?through }}
+            OPTIONAL {{ ?fact tfkg:validDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
+    )
+    premises: dict[str, list[Fact]] = defaultdict(list)
+    for r in _rows(
+        store,
+        f"""SELECT ?binding ?fact ?label ?src ?srcTitle ?snapshot WHERE {{ VALUES ?party {{ {values} }}
+            ?binding a tfkg:Binding ; tfkg:party ?party ; prov:wasDerivedFrom ?fact .
+            FILTER NOT EXISTS {{ ?fact a tfkg:DerivationRule }}
+            OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}""",
+    ):
+        premises[r["binding"]].append(_fact(r))
+    return [
+        Binding(
+            r["fact"],
+            r["instrument"],
+            r["party"],
+            r["bound"] == "true",
+            _point(r, "start") or Point(),
+            _point(r, "end"),
+            Fact(
+                r["rule"],
+                r["ruleLabel"],
+                Source(r["ruleSrc"], r["ruleSrcTitle"], _day(r.get("ruleSnapshot"))),
+            ),
+            tuple(sorted(premises[r["fact"]], key=lambda f: f.iri)),
+            r.get("presumed") == "true",
+            r.get("through"),
+            r["text"],
+        )
+        for r in heads
+    ]

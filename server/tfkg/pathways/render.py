@@ -9,7 +9,7 @@ from .rules import Answer, Outcome
 
 def _block(outcome: Outcome, number: int) -> list[str]:
     flag = {"applies": "", "displaced": " [displaced]", "indirect": " [indirect]"}.get(outcome.status, "")
-    stale = " [stale source]" if outcome.stale else ""
+    stale = " [may be out of date]" if outcome.stale else ""
     lines = [f"{number:>2}. {outcome.label}{flag}{stale}"]
     for reason in outcome.reasons:
         sources = "; ".join(
@@ -30,6 +30,8 @@ def _block(outcome: Outcome, number: int) -> list[str]:
         )
     for note in outcome.notes:
         lines += textwrap.wrap(f"note: {note}", 100, initial_indent="      ", subsequent_indent="        ")
+    for note in outcome.quiet:
+        lines += textwrap.wrap(f"as of: {note}", 100, initial_indent="      ", subsequent_indent="        ")
     return lines
 
 
@@ -63,6 +65,8 @@ def render(answer: Answer, show_rejected: bool = False) -> str:
             failed = [r.text for r in outcome.reasons if r.holds is False]
             why = "; ".join(failed) or (outcome.reasons[-1].text if outcome.reasons else "")
             lines += textwrap.wrap(f"- {outcome.label}: {why}", 100, subsequent_indent="    ")
+            for note in outcome.notes:  # a high-risk currency warning belongs with the rejection
+                lines += textwrap.wrap(f"! {note}", 100, initial_indent="    ", subsequent_indent="      ")
     else:
         lines.append(
             f"({len(answer.rejected)} candidates did not apply; --why-not lists them with the rule that failed)"

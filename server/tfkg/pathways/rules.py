@@ -30,7 +30,7 @@ from datetime import date
 from ..namespaces import ID
 from .facts import (
     Action,
-    Application,
+    Binding,
     Fact,
     Instrument,
     Membership,
@@ -89,7 +89,9 @@ class Outcome:
     reasons: list[Reason] = field(default_factory=list)
     conditions: list[Reason] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    stale: bool = False
+    stale: bool = False  # a high currency risk: a later change could flip this outcome (R5)
+    risk: str | None = None  # "high" or "low", see R5
+    quiet: list[str] = field(default_factory=list)  # low-risk currency notes
     score: int = 0
 
     def sources(self) -> list[dict[str, object]]:
@@ -109,6 +111,8 @@ class Outcome:
             "kind": self.kind,
             "status": self.status,
             "stale": self.stale,
+            "risk": self.risk,
+            "currency_notes": self.quiet,
             "reasons": [r.as_dict() for r in self.reasons],
             "conditions": [c.as_dict() for c in self.conditions],
             "notes": self.notes,
@@ -136,6 +140,8 @@ class Answer:
 
     def summary(self) -> str:
         a, b = (self.labels.get(x, x) for x in (self.question.requesting, self.question.requested))
+        if str(ID["jurisdiction/EU"]) in (self.question.requesting, self.question.requested):
+            return f"No legal basis between {a} and {b}: {EU_COMPETENCE}."
         usable = [o for o in self.bases if o.status == "applies"]
         if not usable and not self.channels:
             return (
@@ -206,7 +212,8 @@ def _words(key: str) -> str:
 
 
 def _eu_member(parties: PartyFacts, party: str, on: date) -> tuple[bool | None, Fact | None, str]:
-    """Whether ``party`` is an EU member state on ``on`` (EU acts bind only members)."""
+    """Whether ``party`` is an EU member state on ``on``: used to explain why an EU act does not
+    reach a party (the bindings themselves already follow membership)."""
     eu = str(ID["organization/european-union"])
     spells = [m for m in parties.memberships if m.organization == eu and m.member == party]
     for m in spells:
@@ -232,25 +239,41 @@ def _holds(start: Point, end: Point | None, on: date) -> bool | None:
     return begun
 
 
-def _bound_by_application(
-    applications: list[Application], instrument: str, party: str, on: date
-) -> tuple[bool | None, list[Fact], str]:
-    mine = [a for a in applications if a.instrument == instrument and a.party == party]
-    if not mine:
-        return False, [], "no statement in the sources that it is bound"
-    for app in mine:
-        if not app.bound:
-            return False, [app.fact], "not bound (the sources record an opt-out or non-participation)"
-    for app in mine:
-        holds = _holds(app.start, app.end, on)
+def _binding_facts(binding: Binding) -> list[Fact]:
+    return [*binding.premises, binding.rule]
+
+
+def _bound(
+    parties: PartyFacts, instrument: Instrument, party: str, on: date, label: Label
+) -> tuple[bool | None, list[Fact], str, Binding | None]:
+    """R2 for one party, read from the derived bindings: verdict, facts, words, and the binding."""
+    mine = [b for b in parties.bindings if b.instrument == instrument.iri and b.party == party]
+    for b in mine:
+        if not b.bound:
+            return False, _binding_facts(b), b.text, b
+    for b in mine:
+        holds = _holds(b.start, b.end, on)
         if holds:
-            until = f" until {app.end.text()}" if app.end else ""
-            return True, [app.fact], f"bound from {app.start.text()}{until}"
-        if holds is None:
-            return None, [app.fact], f"bound from {app.start.text()}; whether already on {on} is not stated"
-    app = mine[0]
-    span = f"{app.start.text()}" + (f"–{app.end.text()}" if app.end else "")
-    return False, [app.fact], f"bound only {span}, not on {on}"
+            presumed = " [presumed]" if b.presumed else ""
+            return True, _binding_facts(b), b.text + presumed, b
+    for b in mine:
+        if _holds(b.start, b.end, on) is None:
+            return None, _binding_facts(b), f"{b.text}; whether already on {on} is not stated", b
+    if _is_treaty(instrument):
+        verdict, facts, text = _bound_by_treaty(parties.actions, instrument.iri, party, on)
+        return (False if verdict else verdict), facts, text, None
+    if mine:
+        b = mine[0]
+        span = f"{b.start.text()}" + (f" until {b.end.text()}" if b.end else "")
+        text = f"bound only from {span} ({b.text}), not on {on}"
+        member, fact, why = _eu_member(parties, party, on)
+        facts = _binding_facts(b) + ([fact] if fact else [])
+        return False, facts, text + (f"; {why}" if not member and why else ""), b
+    if instrument.kinds & {"EUDirective", "EUFrameworkDecision", "EURegulation", "EUThirdCountryAgreement"}:
+        member, fact, why = _eu_member(parties, party, on)
+        if not member and "EUThirdCountryAgreement" not in instrument.kinds:
+            return False, [fact] if fact else [], why, None
+    return False, [], "no statement in the sources that it is bound", None
 
 
 def _is_treaty(instrument: Instrument) -> bool:
@@ -260,6 +283,41 @@ def _is_treaty(instrument: Instrument) -> bool:
         )
         and "EUThirdCountryAgreement" not in instrument.kinds
     )
+
+
+GROUNDING = {"obligation": "an obligation", "permission": "a permission"}
+
+
+def _grounds(instrument: Instrument, measures: set[str], label: Label, measure: str) -> tuple[bool, Reason]:
+    """R1 on the articles: an obligation or permission grounds a basis; 'consider' does not."""
+    relevant = [p for p in instrument.provisions if set(p.measures) & measures]
+    grounding = [p for p in relevant if p.strength in GROUNDING]
+    asked = label(measure, measure)
+    if grounding:
+        arts = "; ".join(f"art. {p.article} ({GROUNDING[p.strength or '']})" for p in grounding)
+        return True, Reason("R1", f"provides {asked}: {arts}", [p.fact for p in grounding])
+    considering = [p for p in relevant if p.strength == "consider"]
+    if considering:
+        arts = ", ".join(f"art. {p.article}" for p in considering)
+        return False, Reason(
+            "R1",
+            f"no binding basis for {asked}: {arts} only invites the parties to consider arrangements "
+            f"({considering[0].fact.label})",
+            [p.fact for p in considering],
+            holds=False,
+        )
+    if instrument.measures & measures:
+        return True, Reason(
+            "R1", f"provides {asked} (the article that grounds it is not recorded in tfkg)", []
+        )
+    return False, Reason("R1", f"does not provide {asked}", holds=False)
+
+
+EU_COMPETENCE = (
+    "the European Union is a party to some conventions only within its competence (UNTOC art. 36(3), "
+    "UNCAC art. 67(3)); it neither requests nor grants extradition or mutual legal assistance: "
+    "ask with the member state concerned"
+)
 
 
 def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> Answer:
@@ -272,6 +330,7 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
     bases: list[Outcome] = []
     rejected: list[Outcome] = []
     label = static.labels.get
+    eu = str(ID["jurisdiction/EU"])
     for instrument in static.instruments.values():
         kind = "treaty" if _is_treaty(instrument) else "EU act or agreement"
         if instrument.kinds & {
@@ -281,11 +340,16 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
             "EURegulation",
         }:
             continue  # these found bodies and channels, not requests between states
+        if not instrument.measures and not any(p.measures for p in instrument.provisions):
+            continue  # the law tfkg's rules rest on (TFEU, VCLT, the Withdrawal Agreement)
         outcome = Outcome(instrument.iri, instrument.label, kind, applies=False, status="rejected")
-        if not instrument.measures & measure_scope:
-            outcome.reasons.append(
-                Reason("R1", f"does not provide {label(question.measure, question.measure)}")
-            )
+        if eu in (a, b):
+            outcome.reasons.append(Reason("R2", EU_COMPETENCE, holds=False))
+            rejected.append(outcome)
+            continue
+        grounded, why = _grounds(instrument, measure_scope, label, question.measure)
+        outcome.reasons.append(why)
+        if not grounded:
             rejected.append(outcome)
             continue
         organized = str(ID["crime-area/organized-crime"])
@@ -294,7 +358,7 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
             if organized not in instrument.crime_areas:
                 areas = ", ".join(sorted(label(c, c) for c in instrument.crime_areas))
                 outcome.reasons.append(
-                    Reason("R1", f"covers {areas}, not {label(question.crime, question.crime)}")
+                    Reason("R1", f"covers {areas}, not {label(question.crime, question.crime)}", holds=False)
                 )
                 rejected.append(outcome)
                 continue
@@ -309,63 +373,25 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
         outcome.reasons.append(
             Reason(
                 "R1",
-                f"provides {label(question.measure, question.measure)}"
+                "covers "
                 + (
-                    " (see the condition on scope)"
+                    f"{label(question.crime, question.crime)} only under the condition on scope"
                     if conditional
-                    else f" and covers {label(question.crime, question.crime)}"
+                    else label(question.crime, question.crime)
                     if instrument.crime_areas
-                    else " for any crime area (no restriction in the sources)"
+                    else "any crime area (no restriction in the sources)"
                 ),
             )
         )
         verdicts = []
-        through_eu = 0
+        bindings: list[Binding | None] = []
         for party in (a, b):
-            if _is_treaty(instrument):
-                verdict, facts, text = _bound_by_treaty(parties.actions, instrument.iri, party, on)
-            else:
-                verdict, facts, text = _bound_by_application(parties.applications, instrument.iri, party, on)
-                eu = str(ID["jurisdiction/EU"])
-                if not facts and "EUThirdCountryAgreement" in instrument.kinds and party != eu:
-                    through, eu_facts, eu_text = _bound_by_application(
-                        parties.applications, instrument.iri, eu, on
-                    )
-                    member, member_fact, why = _eu_member(parties, party, on)
-                    if through and member:
-                        through_eu += 1
-                        verdict, facts = True, [*eu_facts, *([member_fact] if member_fact else [])]
-                        text = f"bound through the European Union ({eu_text}), as an EU member state"
-                    elif through:
-                        text = f"the EU is bound ({eu_text}), but {why}"
-                eu_act = bool(instrument.kinds & {"EUDirective", "EUFrameworkDecision", "EUConvention"})
-                explicit_end = any(
-                    app.end is not None and app.end.on_or_after(on) and app.bound
-                    for app in parties.applications
-                    if app.instrument == instrument.iri and app.party == party
-                )
-                if eu_act and verdict and party != str(ID["jurisdiction/EU"]) and not explicit_end:
-                    member, member_fact, why = _eu_member(parties, party, on)
-                    if not member:
-                        verdict, text = False, f"{text}; but {why}"
-                        facts = facts + ([member_fact] if member_fact else [])
+            verdict, facts, text, binding = _bound(parties, instrument, party, on, label)
             verdicts.append(verdict)
+            bindings.append(binding)
             outcome.reasons.append(Reason("R2", f"{label(party, party)}: {text}", facts, holds=verdict))
-            for fact in facts:
-                if fact.source.snapshot and fact.source.snapshot < on and verdict is not True:
-                    outcome.stale = True
-                    outcome.notes.append(
-                        f"{label(party, party)}: the source is a snapshot of {fact.source.snapshot}; "
-                        f"changes after it are not known to tfkg"
-                    )
-            covered = static.coverage.get(instrument.iri)
-            if verdict is False and not facts and covered and covered < on:
-                outcome.stale = True
-                outcome.notes.append(
-                    f"{label(party, party)}: nothing recorded in the sources, which cover this instrument up to "
-                    f"{covered}; it may have joined since"
-                )
-        if through_eu == 2:
+            _currency(static, outcome, instrument, party, verdict, facts, on, label)
+        if all(x is not None and x.through == eu for x in bindings):
             outcome.reasons.append(
                 Reason(
                     "R2",
@@ -384,35 +410,61 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
             )
         if outcome.applies:
             outcome.conditions += _conditions(parties, instrument.iri, (a, b), measure_scope, on, label)
-            if any(
-                fact.source.snapshot and fact.source.snapshot < on
-                for r in outcome.reasons
-                for fact in r.facts
-            ):
-                outcome.notes.append(
-                    "party status rests on a source snapshot older than the date asked about"
-                )
-                outcome.stale = True
             if conditional:
                 outcome.score -= 30
-            if outcome.stale:
+            if any(x is not None and x.presumed for x in bindings):
                 outcome.score -= 5
+                outcome.notes.append(
+                    "a party's start date is presumed from the act's own application date or its accession; "
+                    "its own date is not in the sources"
+                )
             bases.append(outcome)
         else:
             rejected.append(outcome)
     _apply_precedence(static, bases, measure_scope, label)
     bases.sort(key=lambda o: (-o.score, o.status != "applies", o.label))
-    channels, channel_rejections, organizations = _channels(static, parties, question, label)
-    rejected += channel_rejections
-    labels = {**static.labels}
+    channels: list[Outcome] = []
+    if eu in (a, b):
+        organizations = len({c.operator for c in static.channels})
+    else:
+        channels, channel_rejections, organizations = _channels(static, parties, question, label)
+        rejected += channel_rejections
     return Answer(
         question,
-        labels,
+        {**static.labels},
         bases,
         channels,
         rejected,
         {"instruments": len(static.instruments), "organizations": organizations},
     )
+
+
+def _currency(
+    static: StaticFacts,
+    outcome: Outcome,
+    instrument: Instrument,
+    party: str,
+    verdict: bool | None,
+    facts: list[Fact],
+    on: date,
+    label: Label,
+) -> None:
+    """R5: flag only what a later change could flip. A negative status resting on a party table
+    older than the date asked about is a high risk; a positive one is a quiet note."""
+    covered = static.coverage.get(instrument.iri)
+    if covered is None or covered >= on:
+        return
+    where = label(instrument.depositary, instrument.depositary) if instrument.depositary else "the depositary"
+    name = label(party, party)
+    if verdict is False:
+        outcome.stale = True
+        outcome.risk = "high"
+        outcome.notes.append(
+            f"{name}: may have joined since {covered}, the date of the latest party table in tfkg; check {where}"
+        )
+    elif verdict is True and outcome.risk != "high":
+        outcome.risk = "low"
+        outcome.quiet.append(f"{name}: status as of the party table of {covered}")
 
 
 def _conditions(

@@ -1,0 +1,597 @@
+"""The derivation layer: who is bound by what, from when, until when, and why.
+
+`tfkg build` runs this over the asserted facts and writes the answers into the named graph
+`graph/derived` as `tfkg:Binding` statements. Each binding names the rule it was derived by
+(a `tfkg:DerivationRule` from data/rules.csv, whose text cites the articles it rests on) and
+its premises (`prov:wasDerivedFrom`: the treaty actions, application statements, memberships
+and rules). The pathway engine reads these bindings and nothing else to decide who is bound,
+so SPARQL users see exactly what the engine sees.
+
+The rules, in the order they run (docs/rules.md says each in words, with its article):
+  treaty-consent       a treaty binds a state from its entry into force for it, until denunciation
+  application          a sourced statement of application is taken as it stands
+  eu-membership        an EU act binds each member state from the act's application date or the
+                       state's accession, unless an opt-out is recorded; a sourced date beats it
+  withdrawal-transition a withdrawn member stays bound until the transition period ends
+  eu-agreement         an EU agreement binds the member states through the Union
+  protocol-parent      a Protocol's party is bound by its Convention no later than by the Protocol
+  territory            a territory follows its state unless a declaration says otherwise
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pyoxigraph as ox
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, TIME, XSD
+
+from ..namespaces import GRAPH, ID, TFKG
+
+DERIVED_GRAPH = GRAPH["derived"]
+EU = str(ID["jurisdiction/EU"])
+EU_ORG = str(ID["organization/european-union"])
+TREATY_KINDS = {"MultilateralTreaty", "Protocol", "BilateralTreaty", "EUConvention"}
+EU_ACT_KINDS = {"EUDirective", "EUFrameworkDecision", "EURegulation"}
+_P = """PREFIX tfkg: <https://w3id.org/tfkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX time: <http://www.w3.org/2006/time#>
+"""
+_INTERVAL = """
+  OPTIONAL {{ ?{v} time:hasBeginning ?b . OPTIONAL {{ ?b time:inXSDDate ?startDate }}
+             OPTIONAL {{ ?b time:inXSDgYear ?startYear }} OPTIONAL {{ ?b tfkg:notLaterThan ?startNlt }} }}
+  OPTIONAL {{ ?{v} time:hasEnd ?e . OPTIONAL {{ ?e time:inXSDDate ?endDate }}
+             OPTIONAL {{ ?e time:inXSDgYear ?endYear }} OPTIONAL {{ ?e tfkg:notLaterThan ?endNlt }} }}
+"""
+
+
+@dataclass(frozen=True)
+class Start:
+    """When a binding begins, as precisely as its premises say."""
+
+    day: date | None = None  # exact
+    not_later_than: date | None = None
+    not_earlier_than: date | None = None
+    year: int | None = None
+
+    def earliest(self) -> date | None:
+        """The earliest day it can be, for comparing starts."""
+        if self.day:
+            return self.day
+        if self.year:
+            return date(self.year, 1, 1)
+        return self.not_earlier_than
+
+    def known(self) -> bool:
+        return self.day is not None or self.not_later_than is not None or self.year is not None
+
+    def text(self) -> str:
+        if self.day:
+            return self.day.isoformat()
+        if self.year:
+            return str(self.year)
+        if self.not_later_than:
+            return f"no later than {self.not_later_than.isoformat()}"
+        if self.not_earlier_than:
+            return f"a date after {self.not_earlier_than.isoformat()} not in the sources"
+        return "a date not in the sources"
+
+
+@dataclass
+class Binding:
+    instrument: str
+    party: str
+    bound: bool
+    start: Start
+    end: date | None
+    rule: str
+    premises: list[str] = field(default_factory=list)
+    presumed: bool = False
+    through: str | None = None
+    comment: str = ""
+
+
+def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
+    solutions = store.query(_P + query, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    names = [v.value for v in solutions.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in solutions]
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text[:10]) if text else None
+
+
+def _start(row: dict[str, str]) -> Start | None:
+    if "startDate" in row:
+        return Start(day=_day(row["startDate"]))
+    if "startNlt" in row:
+        return Start(not_later_than=_day(row["startNlt"]))
+    if "startYear" in row:
+        return Start(year=int(row["startYear"][:4]))
+    return None
+
+
+def _end(row: dict[str, str]) -> date | None:
+    if "endDate" in row:
+        return _day(row["endDate"])
+    if "endNlt" in row:
+        return _day(row["endNlt"])
+    if "endYear" in row:
+        return date(int(row["endYear"][:4]), 12, 31)
+    return None
+
+
+@dataclass
+class _Facts:
+    """The asserted facts the rules read, fetched once with SPARQL."""
+
+    kinds: dict[str, set[str]]
+    parents: dict[str, str]
+    labels: dict[str, str]
+    rules: dict[str, dict[str, str]]
+    actions: list[dict[str, str]]
+    applications: list[dict[str, str]]
+    members: list[dict[str, str]]
+    parts: list[dict[str, str]]
+    statements: list[dict[str, str]]
+
+
+def _read(store: ox.Store) -> _Facts:
+    kinds: dict[str, set[str]] = defaultdict(set)
+    parents: dict[str, str] = {}
+    for r in _rows(
+        store,
+        """SELECT ?i ?kind ?parent WHERE { ?i a ?kind . ?kind rdfs:subClassOf* tfkg:LegalInstrument .
+             OPTIONAL { ?i tfkg:supplements ?parent } }""",
+    ):
+        kinds[r["i"]].add(r["kind"].rsplit("#", 1)[-1])
+        if "parent" in r:
+            parents[r["i"]] = r["parent"]
+    labels = {
+        r["s"]: r["l"] for r in _rows(store, "SELECT ?s ?l WHERE { ?s a tfkg:Jurisdiction ; rdfs:label ?l }")
+    }
+    labels |= {
+        r["s"]: r["l"]
+        for r in _rows(
+            store, "SELECT ?s ?l WHERE { ?s rdfs:label ?l . ?s a/rdfs:subClassOf* tfkg:Jurisdiction }"
+        )
+    }
+    rules = {
+        r["rule"]: r
+        for r in _rows(
+            store,
+            f"""SELECT * WHERE {{ ?rule a tfkg:DerivationRule ; tfkg:ruleKind ?kind ; rdfs:label ?label .
+                 OPTIONAL {{ ?rule tfkg:instrument ?instrument }} OPTIONAL {{ ?rule tfkg:party ?party }}
+                 OPTIONAL {{ ?rule tfkg:validDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
+        )
+    }
+    actions = _rows(
+        store,
+        """SELECT * WHERE { ?fact a tfkg:TreatyAction ; tfkg:party ?party ; tfkg:instrument ?instrument ;
+             tfkg:actionType ?type ; tfkg:actionDate ?day .
+             OPTIONAL { ?fact tfkg:entryIntoForceForParty ?inForce } OPTIONAL { ?fact tfkg:territory ?territory }
+             OPTIONAL { ?type skos:broader* <https://w3id.org/tfkg/id/action-type/consent-to-be-bound>
+                        BIND(true AS ?consent) } }""",
+    )
+    applications = _rows(
+        store,
+        f"""SELECT * WHERE {{ ?fact a tfkg:InstrumentApplication ; tfkg:party ?party ; tfkg:instrument ?instrument ;
+             tfkg:bound ?bound . OPTIONAL {{ ?fact tfkg:validDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
+    )
+    members = _rows(
+        store,
+        f"""SELECT * WHERE {{ ?fact a tfkg:Membership ; org:organization <{EU_ORG}> ; org:member ?party ;
+             org:role <https://w3id.org/tfkg/id/role/member> .
+             OPTIONAL {{ ?fact org:memberDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
+    )
+    parts = _rows(store, "SELECT ?part ?state WHERE { ?part tfkg:partOf ?state }")
+    statements = _rows(
+        store,
+        """SELECT ?fact ?party ?instrument ?text WHERE { ?fact a/rdfs:subClassOf* tfkg:PartyStatement ;
+             tfkg:party ?party ; tfkg:instrument ?instrument ; tfkg:statementText ?text }""",
+    )
+    return _Facts(kinds, parents, labels, rules, actions, applications, members, parts, statements)
+
+
+def _rule(
+    facts: _Facts, kind: str, instrument: str | None = None, party: str | None = None
+) -> dict[str, str] | None:
+    for rule in facts.rules.values():
+        if rule["kind"] != kind:
+            continue
+        if instrument is not None and rule.get("instrument") not in (None, instrument):
+            continue
+        if party is not None and rule.get("party") not in (None, party):
+            continue
+        if instrument is not None and "instrument" not in rule and kind in ("eu-membership", "opt-out"):
+            continue
+        return rule
+    return None
+
+
+def _treaty_bindings(facts: _Facts, rule: str) -> Iterator[Binding]:
+    """Consent, entry into force for the party, denunciation: one binding per spell."""
+    grouped: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    for action in facts.actions:
+        if "territory" not in action and facts.kinds.get(action["instrument"], set()) & TREATY_KINDS:
+            grouped[(action["instrument"], action["party"])].append(action)
+    for (instrument, party), actions in sorted(grouped.items()):
+        actions.sort(key=lambda a: (a["day"], a["fact"]))
+        current: Binding | None = None
+        for action in actions:
+            kind = action["type"].rsplit("/", 1)[-1]
+            if "consent" in action and current is None:
+                in_force = _day(action.get("inForce"))
+                start = Start(day=in_force) if in_force else Start(not_earlier_than=_day(action["day"]))
+                words = kind.replace("-", " ")
+                comment = (
+                    f"{words} on {action['day']}, in force for it from {in_force}"
+                    if in_force
+                    else f"{words} on {action['day']}; the date it took effect for it is not in the sources"
+                )
+                current = Binding(
+                    instrument, party, True, start, None, rule, [action["fact"]], comment=comment
+                )
+            elif kind in ("denunciation", "withdrawal") and current is not None:
+                current.end = _day(action["day"])
+                current.premises.append(action["fact"])
+                current.comment += f"; {kind} on {action['day']}"
+                yield current
+                current = None
+        if current is not None:
+            yield current
+
+
+def _spells(facts: _Facts, party: str) -> list[dict[str, str]]:
+    return [m for m in facts.members if m["party"] == party]
+
+
+def _transition(
+    facts: _Facts, party: str, spell_end: date | None
+) -> tuple[date | None, dict[str, str] | None]:
+    """The end of a membership spell, extended by a withdrawal transition period if one applies."""
+    rule = _rule(facts, "withdrawal-transition", party=party)
+    if spell_end is None or rule is None:
+        return spell_end, None
+    begins, ends = _start(rule), _end(rule)
+    if begins and begins.day and ends and begins.day <= spell_end + timedelta(days=1) <= ends:
+        return ends, rule
+    return spell_end, None
+
+
+def _later(a: Start, b: date) -> tuple[Start, bool]:
+    """The later of a presumed start and a date; True when the date won."""
+    if a.day is None or b > a.day:
+        return Start(day=b), True
+    return a, False
+
+
+def _eu_act_bindings(facts: _Facts, sourced: list[Binding]) -> Iterator[Binding]:
+    """EU acts by membership: the act's application date or accession, minus opt-outs; a sourced
+    statement beats the presumption, and a withdrawal ends the binding after the transition."""
+    sourced_by = defaultdict(list)
+    for b in sourced:
+        sourced_by[(b.instrument, b.party)].append(b)
+    states = sorted({m["party"] for m in facts.members})
+    for rule in sorted(facts.rules.values(), key=lambda r: r["rule"]):
+        if rule["kind"] != "eu-membership" or "instrument" not in rule:
+            continue
+        act, applies = rule["instrument"], _start(rule)
+        assert applies is not None and applies.day is not None, f"{rule['rule']} needs a from date"
+        for party in states:
+            opt_out = _rule(facts, "opt-out", act, party)
+            refusals = [b for b in sourced_by[(act, party)] if not b.bound]
+            if opt_out is not None or refusals:
+                premises = [b.premises[0] for b in refusals] + ([opt_out["rule"]] if opt_out else [])
+                yield Binding(
+                    act,
+                    party,
+                    False,
+                    Start(),
+                    None,
+                    opt_out["rule"] if opt_out else refusals[0].rule,
+                    premises,
+                    comment=opt_out["label"]
+                    if opt_out
+                    else "not bound (the sources record non-participation)",
+                )
+                continue
+            sourced_yes = [b for b in sourced_by[(act, party)] if b.bound]
+            for spell in _spells(facts, party):
+                joined = _start(spell)
+                if joined is None or joined.day is None:
+                    continue
+                start, by_accession = _later(applies, joined.day)
+                end, transition = _transition(facts, party, _end(spell))
+                premises = [spell["fact"], rule["rule"]]
+                presumed = True
+                how = (
+                    f"presumed from its accession on {joined.day}"
+                    if by_accession
+                    else f"presumed from the act's application date {applies.day}"
+                )
+                comment = f"bound as an EU member state, {how}; the state's own date is not in the sources"
+                for b in sourced_yes:
+                    premises.append(b.premises[0])
+                    if b.start.known():
+                        start, presumed = b.start, False
+                        comment = f"bound from {b.start.text()} (the state's own date, sourced)"
+                    if b.end is not None and (end is None or b.end < end):
+                        end = b.end
+                if transition is not None:
+                    premises.append(transition["rule"])
+                    comment += f"; until {end} under the withdrawal agreement's transition period"
+                elif end is not None:
+                    comment += f"; until {end}, when its EU membership ended"
+                yield Binding(act, party, True, start, end, rule["rule"], premises, presumed, comment=comment)
+    for (act, _party), items in sorted(sourced_by.items()):
+        if _rule(facts, "eu-membership", act) is None:
+            yield from items  # EU acts without a membership rule: the sourced statements as they stand
+
+
+def _sourced_applications(facts: _Facts, rule: str) -> list[Binding]:
+    found = []
+    for a in sorted(facts.applications, key=lambda a: a["fact"]):
+        start = _start(a) or Start()
+        end = _end(a)
+        words = (
+            f"bound from {start.text()}" + (f" until {end}" if end else "")
+            if a["bound"] == "true"
+            else "not bound (the sources record an opt-out or non-participation)"
+        )
+        found.append(
+            Binding(
+                a["instrument"],
+                a["party"],
+                a["bound"] == "true",
+                start,
+                end,
+                rule,
+                [a["fact"]],
+                comment=words,
+            )
+        )
+    return found
+
+
+def _eu_agreement_bindings(facts: _Facts, sourced: list[Binding], rule: str) -> Iterator[Binding]:
+    """An EU agreement binds the member states through the Union (TFEU art. 216(2))."""
+    for eu in sourced:
+        if (
+            eu.party != EU
+            or not eu.bound
+            or "EUThirdCountryAgreement" not in facts.kinds.get(eu.instrument, set())
+        ):
+            continue
+        own = {b.party for b in sourced if b.instrument == eu.instrument}
+        for party in sorted({m["party"] for m in facts.members} - own):
+            for spell in _spells(facts, party):
+                joined = _start(spell)
+                if joined is None or joined.day is None or eu.start.day is None:
+                    continue
+                start = Start(day=max(joined.day, eu.start.day))
+                end, transition = _transition(facts, party, _end(spell))
+                if eu.end is not None and (end is None or eu.end < end):
+                    end = eu.end
+                if end is not None and start.day is not None and end < start.day:
+                    continue
+                premises = [eu.premises[0], spell["fact"], rule] + (
+                    [transition["rule"]] if transition else []
+                )
+                comment = f"bound through the European Union (the EU is {eu.comment}), as an EU member state"
+                if transition:
+                    comment += f", until {end} under the withdrawal agreement's transition period"
+                yield Binding(
+                    eu.instrument, party, True, start, end, rule, premises, through=EU, comment=comment
+                )
+
+
+def _protocol_parent_bindings(facts: _Facts, treaties: list[Binding]) -> Iterator[Binding]:
+    rule = _rule(facts, "protocol-parent")
+    if rule is None:
+        return
+    convention = rule["instrument"]
+    earliest: dict[str, date | None] = {}
+    for b in treaties:
+        if b.instrument == convention and b.bound:
+            known = b.start.day or b.start.not_later_than
+            earliest[b.party] = min(filter(None, (earliest.get(b.party), known)), default=None)
+    for b in treaties:
+        if facts.parents.get(b.instrument) != convention or not b.bound or b.start.day is None:
+            continue
+        held = earliest.get(b.party)
+        if held is not None and held <= b.start.day:
+            continue
+        earliest[b.party] = b.start.day
+        yield Binding(
+            convention,
+            b.party,
+            True,
+            Start(not_later_than=b.start.day),
+            None,
+            rule["rule"],
+            [*b.premises, rule["rule"]],
+            comment=(
+                f"bound no later than {b.start.day}, when a Protocol it is party to took effect for it "
+                "(only a party to the Convention can become party to a Protocol, art. 37(2)); "
+                "the Convention's own party table in the sources does not show it"
+            ),
+        )
+
+
+def _territory_bindings(facts: _Facts, treaties: list[Binding]) -> Iterator[Binding]:
+    rule = _rule(facts, "territory")
+    if rule is None:
+        return
+    own = {(a["instrument"], a["party"]) for a in facts.actions}
+    for link in sorted(facts.parts, key=lambda p: p["part"]):
+        territory, state = link["part"], link["state"]
+        name, state_name = facts.labels.get(territory, territory), facts.labels.get(state, state)
+        for b in treaties:
+            if b.party != state or not b.bound or (b.instrument, territory) in own:
+                continue
+            named = [
+                a
+                for a in facts.actions
+                if a.get("territory") == territory and a["instrument"] == b.instrument and a["party"] == state
+            ]
+            said = [
+                s
+                for s in facts.statements
+                if s["party"] == state
+                and s["instrument"] == b.instrument
+                and name.casefold() in s["text"].casefold()
+            ]
+            excluded = [a for a in named if a["type"].endswith("territorial-exclusion")] + [
+                s for s in said if "not apply" in s["text"].casefold()
+            ]
+            extended = [a for a in named if a["type"].endswith("territorial-extension")]
+            if excluded:
+                yield Binding(
+                    b.instrument,
+                    territory,
+                    False,
+                    Start(),
+                    None,
+                    rule["rule"],
+                    [excluded[0]["fact"], rule["rule"]],
+                    through=state,
+                    comment=f"excluded by {state_name}'s territorial declaration",
+                )
+                continue
+            if extended:
+                ext = extended[0]
+                yield Binding(
+                    b.instrument,
+                    territory,
+                    True,
+                    Start(day=_day(ext["day"])),
+                    b.end,
+                    rule["rule"],
+                    [ext["fact"], *b.premises, rule["rule"]],
+                    through=state,
+                    comment=f"bound through {state_name}, which extended it to {name} on {ext['day']}",
+                )
+                continue
+            yield Binding(
+                b.instrument,
+                territory,
+                True,
+                b.start,
+                b.end,
+                rule["rule"],
+                [*b.premises, rule["rule"]],
+                presumed=True,
+                through=state,
+                comment=(
+                    f"bound through {state_name} ({b.comment}); no territorial declaration about {name} "
+                    "is in the sources, so it follows its state"
+                ),
+            )
+
+
+def derive_bindings(store: ox.Store) -> list[Binding]:
+    """Every binding the rules derive from the asserted facts in ``store``."""
+    facts = _read(store)
+    consent = _rule(facts, "treaty-consent")
+    sourced_rule = _rule(facts, "application")
+    agreement = _rule(facts, "eu-agreement")
+    treaties = list(_treaty_bindings(facts, consent["rule"])) if consent else []
+    treaties += list(_protocol_parent_bindings(facts, treaties))
+    sourced = _sourced_applications(facts, sourced_rule["rule"]) if sourced_rule else []
+    eu_acts = [b for b in sourced if facts.kinds.get(b.instrument, set()) & EU_ACT_KINDS]
+    others = [b for b in sourced if not facts.kinds.get(b.instrument, set()) & EU_ACT_KINDS]
+    found = treaties + list(_territory_bindings(facts, treaties))
+    found += list(_eu_act_bindings(facts, eu_acts))
+    found += others
+    if agreement:
+        found += list(_eu_agreement_bindings(facts, others, agreement["rule"]))
+    return found
+
+
+def _instant(
+    owner: URIRef, suffix: str, start: Start | None, end: date | None
+) -> list[tuple[URIRef, URIRef, object]]:
+    instant = URIRef(f"{owner}#{suffix}")
+    triples: list[tuple[URIRef, URIRef, object]] = [(instant, RDF.type, TIME.Instant)]
+    if end is not None:
+        return [*triples, (instant, TIME.inXSDDate, Literal(end.isoformat(), datatype=XSD.date))]
+    assert start is not None
+    for value, predicate in (
+        (start.day, TIME.inXSDDate),
+        (start.not_later_than, TFKG.notLaterThan),
+        (start.not_earlier_than, TFKG.notEarlierThan),
+    ):
+        if value is not None:
+            triples.append((instant, predicate, Literal(value.isoformat(), datatype=XSD.date)))
+    if start.year is not None:
+        triples.append((instant, TIME.inXSDgYear, Literal(str(start.year), datatype=XSD.gYear)))
+    return triples
+
+
+def binding_triples(bindings: Iterable[Binding]) -> Iterator[tuple[URIRef, URIRef, object]]:
+    """The bindings as RDF, with IRIs that stay the same from build to build."""
+    counts: dict[str, int] = defaultdict(int)
+    for b in bindings:
+        key = f"{b.instrument.rsplit('/', 1)[-1]}/{b.party.rsplit('/', 1)[-1]}"
+        counts[key] += 1
+        subject = ID[f"binding/{key}/{counts[key]}"]
+        yield from [
+            (subject, RDF.type, TFKG.Binding),
+            (subject, TFKG.instrument, URIRef(b.instrument)),
+            (subject, TFKG.party, URIRef(b.party)),
+            (subject, TFKG.bound, Literal(b.bound)),
+            (subject, TFKG.derivedBy, URIRef(b.rule)),
+            (subject, TFKG.presumed, Literal(b.presumed)),
+            (subject, RDFS.comment, Literal(b.comment, lang="en")),
+        ]
+        yield from ((subject, PROV.wasDerivedFrom, URIRef(p)) for p in dict.fromkeys(b.premises))
+        if b.through:
+            yield subject, TFKG.through, URIRef(b.through)
+        if b.bound:
+            interval = URIRef(f"{subject}#during")
+            yield from [(subject, TFKG.validDuring, interval), (interval, RDF.type, TIME.Interval)]
+            if b.start.known() or b.start.not_earlier_than:
+                yield interval, TIME.hasBeginning, URIRef(f"{subject}#start")
+                yield from _instant(subject, "start", b.start, None)
+            if b.end is not None:
+                yield interval, TIME.hasEnd, URIRef(f"{subject}#end")
+                yield from _instant(subject, "end", None, b.end)
+
+
+def add_derived(dataset: Dataset) -> int:
+    """Derive the bindings from ``dataset``'s facts into its `graph/derived`; returns how many."""
+    store = ox.Store()
+    store.extend(_quads(dataset))
+    bindings = derive_bindings(store)
+    graph = dataset.graph(DERIVED_GRAPH)
+    for triple in binding_triples(bindings):
+        graph.add(triple)  # type: ignore[arg-type]
+    return len(bindings)
+
+
+def derive_into(store: ox.Store) -> int:
+    """Derive the bindings of the facts already in ``store`` into its `graph/derived` (for graphs
+    that did not come from `tfkg build`, such as test fixtures); returns how many."""
+    from . import _ox
+
+    bindings = derive_bindings(store)
+    graph = ox.NamedNode(str(DERIVED_GRAPH))
+    store.extend(
+        ox.Quad(_ox(s), _ox(p), _ox(o), graph)  # type: ignore[arg-type]
+        for s, p, o in binding_triples(bindings)
+    )
+    return len(bindings)
+
+
+def _quads(dataset: Dataset) -> Iterator[ox.Quad]:
+    from . import _ox  # the build's own rdflib → pyoxigraph term conversion
+
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        yield ox.Quad(_ox(s), _ox(p), _ox(o), ox.NamedNode(str(g)))  # type: ignore[arg-type]
