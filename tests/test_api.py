@@ -87,6 +87,22 @@ def test_pathway_json_carries_reasons_and_sources(client: FlaskClient) -> None:
     assert body["question"]["on"] == "2015-01-01"
 
 
+def test_pathway_accepts_names_people_type(client: FlaskClient) -> None:
+    reply = client.get(
+        "/api/pathways",
+        query_string={
+            "from": "UK",
+            "to": "Ivory Coast",
+            "crime": "drug-trafficking",
+            "measure": "extradition",
+        },
+    )
+    assert reply.status_code == 200
+    question = reply.get_json()["question"]
+    assert question["from"]["iri"].endswith("/jurisdiction/GBR")
+    assert question["to"]["iri"].endswith("/jurisdiction/CIV")
+
+
 def test_pathway_csv(client: FlaskClient) -> None:
     reply = client.get(
         "/api/pathways",

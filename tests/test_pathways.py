@@ -237,7 +237,7 @@ def test_no_common_basis_says_what_was_checked(service: PathwayService) -> None:
 
 def test_unknown_inputs_list_close_matches(service: PathwayService) -> None:
     with pytest.raises(UnknownValueError, match="Switzerland"):
-        service.ask("Switzerlnd", "DEU", "drug-trafficking", "extradition")
+        service.ask("Swizerland", "DEU", "drug-trafficking", "extradition")
     with pytest.raises(UnknownValueError, match="drug-trafficking"):
         service.ask("CHE", "DEU", "drug-trafficing", "extradition")
     with pytest.raises(UnknownValueError, match="extradition"):

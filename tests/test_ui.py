@@ -46,7 +46,7 @@ def test_pathway_finder_answers_in_plain_language_with_sources(client: FlaskClie
 
 
 def test_pathway_finder_explains_bad_input(client: FlaskClient) -> None:
-    page = client.get("/pathways?from=Switzerlnd&to=DEU&crime=drug-trafficking&measure=extradition").get_data(
+    page = client.get("/pathways?from=Swizerland&to=DEU&crime=drug-trafficking&measure=extradition").get_data(
         as_text=True
     )
     assert 'role="alert"' in page and "Switzerland (CHE)" in page and "Traceback" not in page

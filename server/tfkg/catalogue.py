@@ -59,7 +59,7 @@ class Parameter:
 
     def accepts(self) -> str:
         if self.type == "jurisdiction":
-            return "an ISO 3166-1 code (CHE, CH), EU, XKX, or a jurisdiction IRI"
+            return "an ISO 3166-1 code (CHE, CH), EU, XKX, a name (Switzerland, UK), or a jurisdiction IRI"
         if self.type == "iri":
             article = "an" if (self.kind or "x")[0] in "aeiou" else "a"
             return f"a key or IRI of {article} {self.kind}" if self.kind else "an absolute IRI"

@@ -1,8 +1,10 @@
-"""Finding things by what people type: ISO codes, keys, labels, concept keys.
+"""Finding things by what people type: ISO codes, keys, labels, names, concept keys.
 
 Built once from the store, so the pathway engine, the catalogue and the web pages resolve
-"CH", "CHE", "Switzerland" or an IRI the same way; an unknown value is an error that lists
-the closest known ones.
+"CH", "CHE", "Switzerland", "UK", "Ivory Coast" or an IRI the same way; an unknown value is
+an error that lists the closest known ones. Codes, keys and labels are exact and come first;
+only what none of them names is tried against country_converter's name patterns
+(:mod:`.country_names`), and a pattern answer counts only if the store has that jurisdiction.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from .country_names import EXTRA_NAMES, PARTS_OF_STATES, NamePattern, fold, matching, name_patterns
 from .errors import TfkgError
 from .namespaces import ID
 from .store import Store
@@ -42,9 +45,10 @@ class UnknownValueError(TfkgError):
 class Lookup:
     """Indexes of jurisdictions (by code and name) and concepts (by scheme and key)."""
 
-    jurisdictions: dict[str, str] = field(default_factory=dict)  # folded code/label → IRI
+    jurisdictions: dict[str, str] = field(default_factory=dict)  # folded code/key/label/name → IRI
     names: dict[str, str] = field(default_factory=dict)  # IRI → label
     concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # scheme path → keys
+    patterns: tuple[NamePattern, ...] = ()  # country_converter's, for jurisdictions in the store
 
     @classmethod
     def from_store(cls, store: Store) -> Lookup:
@@ -57,7 +61,12 @@ class Lookup:
             keys = [label, iri.rsplit("/", 1)[-1]]
             keys += [row[c].value for c in ("a2", "a3") if row[c] is not None]
             for key in keys:
-                lookup.jurisdictions.setdefault(key.casefold(), iri)
+                lookup.jurisdictions.setdefault(fold(key), iri)
+        for name, code in EXTRA_NAMES.items():
+            iri = str(ID[f"jurisdiction/{code}"])
+            if iri in lookup.names:
+                lookup.jurisdictions.setdefault(name, iri)
+        lookup.patterns = tuple(p for p in name_patterns() if lookup._known(p.iso3))
         concepts: dict[str, list[str]] = {}
         rows = store.query(_CONCEPTS)
         assert isinstance(rows, ox.QuerySolutions)
@@ -70,25 +79,50 @@ class Lookup:
         return lookup
 
     def jurisdiction(self, value: str, parameter: str = "jurisdiction") -> str:
-        """The IRI of the jurisdiction a code, key, label or IRI names."""
+        """The IRI of the jurisdiction a code, key, label, common name or IRI names."""
         text = value.strip()
         if text.startswith(str(ID["jurisdiction/"])) and text in self.names:
             return text
-        found = self.jurisdictions.get(text.casefold())
+        folded = fold(text)
+        found = self.jurisdictions.get(folded)
         if found:
             return found
+        part_of = self._known(PARTS_OF_STATES.get(folded, ""))
+        if part_of:
+            raise UnknownValueError(
+                f"'{parameter}': {value!r} is part of {self._described(part_of)}, not a jurisdiction "
+                f"of its own here; give {part_of.rsplit('/', 1)[-1]} to ask about the whole state.",
+                parameter,
+                [self._described(part_of)],
+            )
+        matched = sorted(str(ID[f"jurisdiction/{code}"]) for code in matching(text, self.patterns))
+        if len(matched) == 1:
+            return matched[0]
+        if matched:
+            suggestions = [self._described(iri) for iri in matched]
+            raise UnknownValueError(
+                f"'{parameter}': {value!r} could name {' or '.join(suggestions)}; give one of their codes.",
+                parameter,
+                suggestions,
+            )
         options = sorted({k for k in self.jurisdictions if len(k) > 3 or k.isalpha()})
-        close = difflib.get_close_matches(text.casefold(), options, n=5, cutoff=0.6)
-        suggestions = [
-            f"{self.names[self.jurisdictions[c]]} ({self.jurisdictions[c].rsplit('/', 1)[-1]})" for c in close
-        ]
-        hint = f" Close matches: {', '.join(dict.fromkeys(suggestions))}." if suggestions else ""
+        close = difflib.get_close_matches(folded, options, n=5, cutoff=0.6)
+        suggestions = list(dict.fromkeys(self._described(self.jurisdictions[c]) for c in close))
+        hint = f" Close matches: {', '.join(suggestions)}." if suggestions else ""
         raise UnknownValueError(
             f"'{parameter}': {value!r} is not a known jurisdiction (give an ISO 3166-1 code such as CHE "
             f"or CH, EU, or a name).{hint}",
             parameter,
-            list(dict.fromkeys(suggestions)),
+            suggestions,
         )
+
+    def _known(self, code: str) -> str | None:
+        """The IRI for a key, if the store has that jurisdiction (a library may know more)."""
+        iri = str(ID[f"jurisdiction/{code}"])
+        return iri if code and iri in self.names else None
+
+    def _described(self, iri: str) -> str:
+        return f"{self.names[iri]} ({iri.rsplit('/', 1)[-1]})"
 
     def concept(self, scheme: str, value: str, parameter: str) -> str:
         """The IRI of a concept of ``scheme`` given by key or IRI."""
