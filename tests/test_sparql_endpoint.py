@@ -64,6 +64,22 @@ def test_default_graph_is_the_union_and_protocol_dataset_narrows_it(client: Flas
     assert json.loads(narrowed.data)["boolean"] is False
 
 
+def test_from_in_the_query_narrows_the_default_graph_too(client: FlaskClient) -> None:
+    """A query's own FROM is its dataset; the union default graph must not override it."""
+    ask = "ASK FROM <https://example.org/g1> { <https://example.org/eu> a ?t }"
+    assert json.loads(client.get("/sparql", query_string={"query": ask}).data)["boolean"] is False
+    named = "SELECT ?g WHERE { GRAPH ?g { <https://example.org/eu> a ?t } }"
+    only_g1 = client.get(
+        "/sparql", query_string={"query": named.replace("WHERE", "FROM NAMED <https://example.org/g1> WHERE")}
+    )
+    assert json.loads(only_g1.data)["results"]["bindings"] == []
+    # The protocol's dataset parameters take precedence over FROM (SPARQL 1.1 Protocol, 2.1.4).
+    overridden = client.get(
+        "/sparql", query_string={"query": ask, "default-graph-uri": "https://example.org/g2"}
+    )
+    assert json.loads(overridden.data)["boolean"] is True
+
+
 @pytest.mark.parametrize(
     ("accept", "fmt", "media", "parse"),
     [

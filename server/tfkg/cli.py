@@ -277,9 +277,10 @@ def pathway(
 def build_command(settings: Settings) -> None:
     """Build the dataset from data/ and ontology/ into build/dataset/.
 
-    Writes tfkg.nq (N-Quads: the ontology, the vocabularies, the source records and one
-    named graph per source), tfkg.ttl (a Turtle dump of the union) and stats.json (triples
-    per graph, entities per class). Every table row is checked as it is converted; SHACL
+    Writes tfkg.nq (N-Quads: the ontology, the vocabularies, the source records, one named
+    graph per source and graph/inferred, the RDFS entailments of the class and property
+    hierarchy), tfkg.ttl (a Turtle dump of the union) and stats.json (triples per graph,
+    entities per asserted class). Every table row is checked as it is converted; SHACL
     and the quality checks then run on the result. A bad row is refused with its file, line
     and the rule it breaks (exit 1), and the previous build stays in place.
     """

@@ -5,7 +5,9 @@ its hash-IRI parts, such as a membership's interval), the inbound facts that mat
 state's treaty actions and memberships, a treaty's parties' actions, an organization's
 members), the descriptions of those facts, the labels of everything linked, and the
 provenance (source and snapshot) of each fact. One SPARQL CONSTRUCT on the store, with the
-entity bound as a substitution.
+entity bound as a substitution. It holds what the sources state: the entailments in
+graph/inferred (superclass types, superproperty statements) are left out, as SPARQL users who
+want them can ask the endpoint.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from .build.entailment import INFERRED_GRAPH
 from .store import Store
 
 #: Properties through which a fact points at the entity and deserves listing on its page.
@@ -51,6 +54,7 @@ WHERE {{
     {{ SELECT DISTINCT ?s WHERE {{ VALUES ?via {{ {_VALUES} }} ?s ?via ENTITY }} LIMIT 2000 }}
     ?s ?p ?o . FILTER (!STRSTARTS(STR(?p), "http://www.w3.org/ns/prov#") || ?p = prov:wasDerivedFrom)
   }}
+  FILTER NOT EXISTS {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}
   OPTIONAL {{ ?o rdfs:label|skos:prefLabel ?label . FILTER (isIRI(?o)) }}
   OPTIONAL {{ ?s prov:wasDerivedFrom ?src . ?src dcterms:title ?title . OPTIONAL {{ ?src tfkg:snapshotDate ?snap }} }}
 }}

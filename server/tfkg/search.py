@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .build.entailment import INFERRED_GRAPH
 from .namespaces import ID
 from .store import Store
 
@@ -24,10 +25,11 @@ SELECT ?s ?name ?how ?type ?scheme WHERE {
   UNION { ?s skos:altLabel ?name BIND("alternative label" AS ?how) }
   UNION { ?s tfkg:isoAlpha2|tfkg:isoAlpha3|tfkg:isoNumeric|tfkg:untcReference|tfkg:cetsNumber|tfkg:celexNumber|skos:notation ?name
           BIND("code" AS ?how) }
-  OPTIONAL { ?s a ?type }
+  # the kind the data gives, not a superclass from graph/inferred
+  OPTIONAL { ?s a ?type FILTER NOT EXISTS { GRAPH INFERRED { ?s a ?type } } }
   OPTIONAL { ?s skos:inScheme/dcterms:title ?scheme }
 }
-"""
+""".replace("INFERRED", f"<{INFERRED_GRAPH}>")
 # Facts (actions, memberships…) have labels too, but people search for things, not facts.
 _FACT_KINDS = ("action/", "statement/", "membership/", "mandate/", "application/", "status/")
 

@@ -28,6 +28,7 @@ from ..validation.report import Violation
 from ..validation.shacl import run_shacl
 from .convert import Problem, concepts_of, convert
 from .derive import add_derived
+from .entailment import entailed
 from .stats import dataset_stats
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
@@ -133,6 +134,7 @@ def publish(settings: Settings, dataset: Dataset) -> BuildResult:
         ox.Quad(_ox(s), _ox(p), _ox(o), ox.NamedNode(str(g)))  # type: ignore[arg-type]
         for s, p, o, g in dataset.quads((None, None, None, None))
     ]
+    quads += entailed(quads, str(ONTOLOGY_GRAPH))  # graph/inferred: the RDFS closure, for SPARQL users
     quads.sort(key=str)  # a stable file: the same data gives the same bytes
     ox.serialize(quads, staging / DATASET_FILE, ox.RdfFormat.N_QUADS)
     triples = sorted({q.triple for q in quads}, key=str)

@@ -27,8 +27,8 @@ INSTRUMENTS = (
     PREFIXES
     + """
 SELECT ?instrument ?label ?known ?knownAsOf ?stated ?statedAsOf WHERE {
-  ?instrument a ?kind ; rdfs:label ?label .
-  ?kind rdfs:subClassOf* tfkg:LegalInstrument .
+  { SELECT DISTINCT ?instrument WHERE { ?instrument a/rdfs:subClassOf* tfkg:LegalInstrument } }
+  ?instrument rdfs:label ?label .
   FILTER NOT EXISTS { ?instrument a/rdfs:subClassOf* tfkg:CooperationAgreement }
   OPTIONAL {
     SELECT ?instrument (COUNT(DISTINCT ?party) AS ?known) (MAX(?snapshot) AS ?knownAsOf) WHERE {
@@ -63,7 +63,7 @@ GAPS = {
     "mandates without a legal basis in the sources": PREFIXES
     + "SELECT (COUNT(*) AS ?n) WHERE { ?m a tfkg:Mandate FILTER NOT EXISTS { ?m tfkg:legalBasis ?b } }",
     "reservations, declarations and notifications without a date in the sources": PREFIXES
-    + "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?k . ?k rdfs:subClassOf* tfkg:PartyStatement "
+    + "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a/rdfs:subClassOf* tfkg:PartyStatement "
     "FILTER NOT EXISTS { ?s tfkg:actionDate ?d } }",
     "consents with no computed entry into force for the party (successions, or no rule in the sources)": PREFIXES
     + "SELECT (COUNT(*) AS ?n) WHERE { ?a a tfkg:TreatyAction ; "

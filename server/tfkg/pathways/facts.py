@@ -442,8 +442,8 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
         for r in _rows(
             store,
             f"""SELECT * WHERE {{ VALUES ?partner {{ {values} }}
-                ?fact a ?k ; tfkg:agreementParty ?partner, ?body ; tfkg:agreementType ?type .
-                ?k rdfs:subClassOf* tfkg:CooperationAgreement . FILTER (?body != ?partner)
+                ?fact tfkg:agreementParty ?partner, ?body ; tfkg:agreementType ?type .
+                FILTER EXISTS {{ ?fact a/rdfs:subClassOf* tfkg:CooperationAgreement }} FILTER (?body != ?partner)
                 OPTIONAL {{ ?fact tfkg:allowsPersonalData ?pd }} OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}""",
         )
     ]

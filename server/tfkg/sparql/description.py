@@ -11,6 +11,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from .. import __version__
+from ..build.entailment import DESCRIPTION, INFERRED_GRAPH
 from ..namespaces import PREFIXES
 from ..store import Store
 
@@ -67,7 +68,13 @@ def service_description(store: Store, endpoint: str, void_iri: str) -> Graph:
     sizes = graph_sizes(store)
     graph.add((default, RDF.type, SD.Graph))
     graph.add((default, VOID.triples, Literal(sum(sizes.values()), datatype=XSD.integer)))
-    graph.add((default, DCTERMS.description, Literal("The union of all named graphs.", lang="en")))
+    graph.add(
+        (
+            default,
+            DCTERMS.description,
+            Literal("The union of all named graphs, the entailments in graph/inferred included.", lang="en"),
+        )
+    )
     for name, size in sorted(sizes.items()):
         named = BNode()
         graph.add((dataset, SD.namedGraph, named))
@@ -75,6 +82,7 @@ def service_description(store: Store, endpoint: str, void_iri: str) -> Graph:
         described = BNode()
         graph.add((named, SD.graph, described))
         graph.add((described, VOID.triples, Literal(size, datatype=XSD.integer)))
+        _describe_inferred(graph, described, name)
     graph.add((service, DCTERMS.relation, URIRef(void_iri)))
     return graph
 
@@ -111,4 +119,11 @@ def void_description(store: Store, void_iri: str, endpoint: str) -> Graph:
         graph.add((subset, RDF.type, VOID.Dataset))
         graph.add((subset, URIRef("http://www.w3.org/ns/sparql-service-description#name"), URIRef(name)))
         graph.add((subset, VOID.triples, Literal(size, datatype=XSD.integer)))
+        _describe_inferred(graph, subset, name)
     return graph
+
+
+def _describe_inferred(graph: Graph, node: BNode | URIRef, name: str) -> None:
+    """Say what graph/inferred is where it is listed: it is the one graph no source states."""
+    if name == str(INFERRED_GRAPH):
+        graph.add((node, DCTERMS.description, Literal(DESCRIPTION, lang="en")))

@@ -11,7 +11,7 @@ import queue
 import re
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 
@@ -111,6 +111,12 @@ class SparqlEngine:
         self._check_graphs(
             list(request.dataset.default_graphs + request.dataset.named_graphs), "the dataset parameters"
         )
+        if not request.dataset.given and (shape.from_graphs or shape.from_named_graphs):
+            # The query's own FROM is its dataset, handed to the store as one: pyoxigraph would
+            # otherwise let the union default graph override it. Protocol parameters, when
+            # given, take precedence over FROM (SPARQL 1.1 Protocol, 2.1.4).
+            dataset = DatasetSpec(tuple(shape.from_graphs), tuple(shape.from_named_graphs))
+            request = replace(request, dataset=dataset)
         fmt = None
         if shape.form in ("SELECT", "ASK"):
             fmt = negotiate(RESULT_FORMATS, request.accept, request.format)

@@ -1,7 +1,8 @@
 """Named graphs as Linked Data, and the read side of the SPARQL 1.1 Graph Store HTTP Protocol.
 
 Every fact in tfkg sits in a named graph: one per source (``{base}graph/source/{key}``), plus
-``graph/ontology``, ``graph/vocabularies`` and ``graph/sources``. Those IRIs are what
+``graph/ontology``, ``graph/vocabularies`` and ``graph/sources``, and what the ontology entails
+from them sits in ``graph/inferred`` (build/entailment.py). Those IRIs are what
 ``GRAPH ?g`` binds and what the service description lists, so they answer here, as entity IRIs
 do, and a client can fetch exactly the facts one source gave:
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
+from ..build.entailment import DESCRIPTION, INFERRED_GRAPH
 from ..namespaces import SERIALIZATION_PREFIXES, TFKG
 from ..sparql.engine import SparqlError
 from ..sparql.formats import GRAPH_FORMATS, Format, negotiate
@@ -114,7 +116,8 @@ def store() -> Response:
 
 
 def _page(iri: str, path: str) -> str:
-    """What a person needs about a graph: the source it holds, its size and kinds, its formats."""
+    """What a person needs about a graph: the source it holds (or, for graph/inferred, what it is),
+    its size and kinds, its formats."""
     store = get_store(current_app)
     only = DatasetSpec((iri,), ())
     size = int(select_rows(store, SIZE, dataset=only)[0]["n"])
@@ -137,6 +140,7 @@ def _page(iri: str, path: str) -> str:
         size=size,
         kinds=kinds,
         source=source,
+        about=DESCRIPTION if iri == str(INFERRED_GRAPH) else None,
         formats={ext: url_for("graph_store.graph", path=f"{path}.{ext}") for ext in RDF_EXTENSIONS},
         workbench=url_for("sparql.endpoint", query=query),
     )
