@@ -182,7 +182,8 @@ def _read(store: ox.Store) -> _Facts:
     applications = _rows(
         store,
         f"""SELECT * WHERE {{ ?fact a tfkg:InstrumentApplication ; tfkg:party ?party ; tfkg:instrument ?instrument ;
-             tfkg:bound ?bound . OPTIONAL {{ ?fact tfkg:validDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
+             tfkg:bound ?bound . OPTIONAL {{ ?fact rdfs:comment ?note }}
+             OPTIONAL {{ ?fact tfkg:validDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
     )
     members = _rows(
         store,
@@ -344,7 +345,7 @@ def _sourced_applications(facts: _Facts, rule: str) -> list[Binding]:
             f"bound from {start.text()}" + (f" until {end}" if end else "")
             if a["bound"] == "true"
             else "not bound (the sources record an opt-out or non-participation)"
-        )
+        ) + (f" ({a['note']})" if a.get("note") else "")
         found.append(
             Binding(
                 a["instrument"],

@@ -175,7 +175,8 @@ def _bound_by_treaty(
             return (
                 False,
                 [later[0].fact],
-                f"consented only on {later[0].day} ({_words(later[0].action_type)}), after the date",
+                f"consented only on {later[0].day} ({_words(later[0].action_type)}), after the date"
+                + (f"; in force for it from {later[0].in_force}" if later[0].in_force else ""),
             )
         if signed:
             return (
