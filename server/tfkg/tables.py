@@ -21,6 +21,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "key",
         "title",
         "publisher",
+        "kind",
         "authority_url",
         "snapshot_date",
         "retrieval_method",
