@@ -103,6 +103,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "locator",
     ),
     "applications": ("instrument", "party", "bound", "from", "until", "source", "locator", "note"),
+    "applications/*": ("instrument", "party", "bound", "from", "until", "source", "locator", "note"),
     "organizations": (
         "key",
         "kind",

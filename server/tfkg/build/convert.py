@@ -606,6 +606,7 @@ CONVERTERS: dict[str, Callable[[Conversion, Row], None]] = {
     "treaty-actions/*": treaty_actions,
     "statements/*": statements,
     "applications": applications,
+    "applications/*": applications,
     "memberships/*": memberships,
     "mandates": mandates,
     "precedence": precedence,
