@@ -12,14 +12,16 @@ from click.testing import CliRunner
 from tfkg.cli import main
 from tfkg.config import Settings
 from tfkg.errors import DataError
+from tfkg.importers.eio import LOCATOR_LIMIT, import_eio_application
 from tfkg.importers.manifest import run_all
 from tfkg.importers.mtdsg import repair
 from tfkg.importers.untc import column_meaning, import_untc, targets_in
-from tfkg.names import UnknownJurisdictionError, jurisdiction_key
+from tfkg.names import UnknownJurisdictionError, alpha2_to_key, jurisdiction_key
 
 from .conftest import ROOT
 
 MTDSG = "sources/untc/mtdsg-xml-2018-01"
+EIO = "sources/curated-2026-12/eio_transposition_dates/eio_directive_2014_41_national_application.csv"
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -113,3 +115,66 @@ def test_cli_import_untc_reports_a_broken_file_without_a_traceback(tmp_path: Pat
     )
     assert result.exit_code == 2
     assert f"{bad}:" in result.output and "Traceback" not in result.output
+
+
+def eio_rows(settings: Settings) -> dict[str, dict[str, str]]:
+    table = settings.data_dir / "applications" / "eio-directive.csv"
+    return {r["party"].removeprefix("jurisdiction/"): r for r in rows(table)}
+
+
+def test_eio_application_dates_keep_their_precision(scratch: Settings, shared: Path) -> None:
+    """A day stays a day, 'by a date' stays 'not later than', and an act's date is no start."""
+    count, left_out = import_eio_application(scratch, shared / EIO)
+    applications = eio_rows(scratch)
+    assert count == len(applications) == 26
+    assert applications["LTU"]["from"] == "2017-06-15"
+    assert applications["PRT"]["from"] == "2017-08-22", "the day after publication, from the act's art. 50"
+    assert {applications[k]["from"] for k in ("FRA", "HUN", "LVA")} == {"<=2017-05-23"}
+    italy = applications["ITA"]
+    assert (italy["bound"], italy["from"]) == ("true", "")
+    assert "published 2017-07-13" in italy["note"] and "entry into force not in the source" in italy["note"]
+    for state in ("NLD", "ROU", "CYP", "HRV", "POL", "SVN", "LUX"):
+        assert applications[state]["from"] == "", f"{state}: the act's date is not an application date"
+    assert applications["CYP"]["note"].count("2017-12") == 1, "the month of publication stays a month"
+    assert (applications["DNK"]["bound"], applications["IRL"]["bound"]) == ("false", "false")
+    assert "MLT" not in applications and left_out == ["Malta (MT): no source in the table"]
+
+
+def test_eio_applications_cite_the_source_with_their_url(scratch: Settings, shared: Path) -> None:
+    import_eio_application(scratch, shared / EIO)
+    sources = {r["key"]: r for r in rows(scratch.data_dir / "sources.csv")}
+    with (shared / EIO).open(encoding="utf-8", newline="") as handle:
+        curated = {alpha2_to_key(r["iso2"]): r for r in csv.DictReader(handle)}
+    for party, row in eio_rows(scratch).items():
+        assert sources[row["source"]]["authority_url"] == curated[party]["source_url"], party
+        assert sources[row["source"]]["kind"].startswith("source-kind/")
+        assert row["locator"].startswith("'") and len(row["locator"]) <= LOCATOR_LIMIT + 2
+    assert eio_rows(scratch)["DEU"]["source"] == "ejn-eio-status", "an existing source is reused by its URL"
+    assert eio_rows(scratch)["FRA"]["source"] == "ejn-news-eio-2017"
+
+
+def test_eio_conversion_is_reproducible(scratch: Settings, shared: Path) -> None:
+    table = scratch.data_dir / "applications" / "eio-directive.csv"
+    import_eio_application(scratch, shared / EIO)
+    first = table.read_bytes()
+    import_eio_application(scratch, shared / EIO)
+    assert table.read_bytes() == first == (ROOT / "data" / "applications" / "eio-directive.csv").read_bytes()
+
+
+def test_eio_conversion_refuses_a_url_with_no_source_row(scratch: Settings, shared: Path) -> None:
+    table = scratch.data_dir / "sources.csv"
+    kept = [line for line in table.read_text().splitlines(keepends=True) if "elta.lt" not in line]
+    table.write_text("".join(kept))
+    with pytest.raises(
+        DataError, match=r"no row of data/sources.csv has authority_url http://pranesimai\.elta"
+    ):
+        import_eio_application(scratch, shared / EIO)
+
+
+def test_a_long_evidence_quote_is_cut_at_a_word() -> None:
+    from tfkg.importers.eio import _locator
+
+    quote = "word " * 100
+    locator = _locator(quote.strip())
+    assert locator.endswith(" …'") and len(locator) <= LOCATOR_LIMIT + 2 and "wor …" not in locator
+    assert _locator("short quote") == "'short quote'"

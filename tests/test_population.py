@@ -209,3 +209,59 @@ def test_uk_left_the_eu_on_2020_01_31(store: ox.Store) -> None:
         "org:memberDuring/time:hasEnd/time:inXSDDate ?end }",
     )
     assert rows == [{"end": "2020-01-31"}]
+
+
+def test_every_source_has_one_kind_from_the_scheme(store: ox.Store) -> None:
+    rows = select(
+        store,
+        "SELECT ?source (COUNT(?kind) AS ?n) WHERE { ?source a tfkg:Source . "
+        "OPTIONAL { ?source tfkg:sourceKind ?kind . "
+        "?kind skos:inScheme <https://w3id.org/tfkg/id/scheme/source-kinds> } } GROUP BY ?source",
+    )
+    assert len(rows) > 60 and all(r["n"] == "1" for r in rows), [r for r in rows if r["n"] != "1"]
+
+
+def test_a_copy_is_dated_by_the_copy_not_by_the_facts_it_reports(store: ox.Store) -> None:
+    """The Kiwix copy of October 2023 states the EAW in force since 1 Jan 2004: its snapshot is
+    the copy's month, not 2004-01-01."""
+    rows = select(
+        store,
+        "SELECT ?date ?period WHERE { <https://w3id.org/tfkg/id/source/wikipedia-eaw-2023-10> "
+        "tfkg:snapshotDate ?date ; tfkg:snapshotPeriod ?period }",
+    )
+    assert rows == [{"date": "2023-10-01", "period": "2023-10"}]
+    assert ask(
+        store,
+        "ASK { ?a tfkg:instrument instrument:eaw-framework-decision ; "
+        'tfkg:validDuring/time:hasBeginning/time:inXSDDate "2004-01-01"^^xsd:date ; '
+        "prov:wasDerivedFrom <https://w3id.org/tfkg/id/source/wikipedia-eaw-2023-10> }",
+    )
+
+
+def test_every_eu_member_but_malta_has_an_eio_statement(dataset: Path) -> None:
+    """Malta: no national source found, so no statement; the coverage report names it."""
+    report = coverage(dataset)
+    what = "EU member states with no EIO application statement"
+    assert (report.gaps[what], report.gap_members[what]) == (1, "MLT")
+    assert f"{what}: MLT" in report.describe()
+
+
+@pytest.mark.parametrize(
+    ("state", "start"),
+    [("LTU", 'time:inXSDDate "2017-06-15"'), ("FRA", 'tfkg:notLaterThan "2017-05-23"')],
+)
+def test_eio_application_starts_keep_their_precision(store: ox.Store, state: str, start: str) -> None:
+    assert ask(
+        store,
+        f"ASK {{ ?a tfkg:instrument instrument:eio-directive ; tfkg:party jurisdiction:{state} ; tfkg:bound true ; "
+        f"tfkg:validDuring/time:hasBeginning/{start}^^xsd:date }}",
+    )
+
+
+def test_an_eio_act_known_only_by_its_date_gives_no_start(store: ox.Store) -> None:
+    rows = select(
+        store,
+        "SELECT ?comment WHERE { ?a tfkg:instrument instrument:eio-directive ; tfkg:party jurisdiction:ITA ; "
+        "tfkg:bound true ; rdfs:comment ?comment FILTER NOT EXISTS { ?a tfkg:validDuring ?d } }",
+    )
+    assert len(rows) == 1 and "entry into force not in the source" in rows[0]["comment"]

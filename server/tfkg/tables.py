@@ -21,6 +21,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "key",
         "title",
         "publisher",
+        "kind",
         "authority_url",
         "snapshot_date",
         "retrieval_method",
@@ -116,6 +117,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "locator",
     ),
     "applications": ("instrument", "party", "bound", "from", "until", "source", "locator", "note"),
+    "applications/*": ("instrument", "party", "bound", "from", "until", "source", "locator", "note"),
     "organizations": (
         "key",
         "kind",

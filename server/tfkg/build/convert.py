@@ -196,7 +196,6 @@ def sources(conversion: Conversion, row: Row) -> None:
     subject = mint.entity("source", row["key"])
     conversion.sources[row["key"]] = subject
     conversion.origins[str(subject)] = row.where()
-    snapshot = _parse(conversion, row, mint.day, row["snapshot_date"])
     triples: list[tuple[URIRef, URIRef, object]] = [
         (subject, RDF.type, TFKG.Source),
         (subject, DCTERMS.title, Literal(row["title"])),
@@ -205,12 +204,25 @@ def sources(conversion: Conversion, row: Row) -> None:
     ]
     if row["publisher"]:
         triples.append((subject, DCTERMS.publisher, Literal(row["publisher"])))
+    if not row["kind"]:
+        conversion.problem(row, "a source needs its kind: source-kind/… (ontology/vocab/source-kinds.ttl)")
+    elif kind := conversion.ref(row, row["kind"], frozenset({"source-kind"})):
+        triples.append((subject, TFKG.sourceKind, kind))
     try:
         triples.append((subject, TFKG.authorityPage, mint.web_iri(row["authority_url"])))
     except CellError as error:
         conversion.problem(row, f"authority_url: {error}")
-    if snapshot is not None:
-        triples.append((subject, TFKG.snapshotDate, snapshot))
+    try:
+        snapshot = mint.period(row["snapshot_date"])
+    except CellError as error:
+        conversion.problem(row, f"snapshot_date: {error}")
+    else:
+        # Every snapshot has one xsd:date, so snapshots sort and compare with any other date;
+        # a month or a year is its first day (staleness is never understated), and the
+        # period as the source gives it is kept beside it.
+        triples.append((subject, TFKG.snapshotDate, mint.day(snapshot.first.isoformat())))
+        if not snapshot.is_day:
+            triples.append((subject, TFKG.snapshotPeriod, snapshot.literal))
     conversion.add(SOURCES_GRAPH, triples)
 
 
@@ -637,6 +649,7 @@ CONVERTERS: dict[str, Callable[[Conversion, Row], None]] = {
     "treaty-actions/*": treaty_actions,
     "statements/*": statements,
     "applications": applications,
+    "applications/*": applications,
     "memberships/*": memberships,
     "mandates": mandates,
     "precedence": precedence,

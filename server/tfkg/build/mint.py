@@ -6,7 +6,9 @@ adds the file and line.
 
 from __future__ import annotations
 
+import calendar
 import re
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
@@ -31,6 +33,7 @@ CONCEPT_KINDS = frozenset(
         "sherloc-crime-type",
         "iccs",
         "strength",
+        "source-kind",
     }
 )
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
@@ -87,6 +90,48 @@ def point_in_time(value: str) -> tuple[str, Literal]:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return EXACT, day(value)
     raise CellError(f"{value!r} is not a date; write YYYY-MM-DD, YYYY, or <=YYYY-MM-DD")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A day, month or year as a source dates itself: its first and last day and its literal.
+
+    A source's snapshot is often known only to the month ("reviewed 2026-07") or the year
+    (an undated page last updated in 2023). The first day is what sorts and compares with
+    other dates; the literal keeps the precision the source gives.
+    """
+
+    first: date
+    last: date
+    literal: Literal
+
+    @property
+    def is_day(self) -> bool:
+        return self.first == self.last
+
+
+def period(value: str) -> Period:
+    """Parse 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY' into the period it names."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            when = date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            return Period(when, when, Literal(when.isoformat(), datatype=XSD.date))
+    if found := re.fullmatch(r"(\d{4})-(\d{2})", value):
+        year, month = int(found[1]), int(found[2])
+        if 1 <= month <= 12:
+            last = calendar.monthrange(year, month)[1]
+            return Period(
+                date(year, month, 1), date(year, month, last), Literal(value, datatype=XSD.gYearMonth)
+            )
+    if re.fullmatch(r"\d{4}", value):
+        year = int(value)
+        return Period(date(year, 1, 1), date(year, 12, 31), Literal(value, datatype=XSD.gYear))
+    raise CellError(
+        f"{value!r} is not a date; write YYYY-MM-DD, or YYYY-MM or YYYY when the day is not known"
+    )
 
 
 def boolean(value: str) -> Literal:

@@ -11,6 +11,7 @@ import yaml
 
 from ..config import Settings
 from ..errors import DataError
+from .eio import import_eio_application
 from .jurisdictions import import_jurisdictions
 from .memberships import import_egmont, import_fatf, import_interpol_cow
 from .untc import import_untc
@@ -40,11 +41,17 @@ def _run(settings: Settings, step: dict[str, Any], file: Path, manifest: Path) -
         "interpol-cow": lambda: "interpol: {} membership spells; left out (no ISO entry today): {}".format(
             *import_interpol_cow(settings, file, step["source"])
         ),
+        "eio-application": lambda: _eio(settings, file, step["instrument"]),
     }
     name = step.get("importer")
     if name not in importers:
         raise DataError(manifest, f"unknown importer {name!r}; known: {', '.join(importers)}")
     return importers[name]()
+
+
+def _eio(settings: Settings, file: Path, instrument: str) -> str:
+    count, left_out = import_eio_application(settings, file, instrument)
+    return f"{instrument}: {count} application rows; left out: {'; '.join(left_out) or 'none'}"
 
 
 def run_all(settings: Settings, shared: Path) -> list[str]:

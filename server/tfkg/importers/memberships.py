@@ -2,7 +2,8 @@
 INTERPOL membership by year (Correlates of War IGO v3).
 
 Lists that only attest membership on their snapshot date give a start of `<=snapshot`: the
-member joined no later than that, and tfkg does not pretend to know when.
+member joined no later than that, and tfkg does not pretend to know when. A snapshot known
+only to the month (the FATF review of July 2026) gives `<=` the month's last day.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..build.mint import period
 from ..config import Settings
 from ..errors import DataError
 from ..names import UnknownJurisdictionError, alpha2_to_key, jurisdiction_key
@@ -127,7 +129,7 @@ def import_egmont(settings: Settings, path: Path, snapshot: str, source: str) ->
                 "organization": "organization/egmont-group",
                 "member": f"authority/{key}",
                 "role": role,
-                "start": f"<={snapshot}",
+                "start": f"<={period(snapshot).last}",
                 "source": source,
                 "locator": f"row {line}: {label} ({row['comment'] or row['egmont_region']})",
             }
@@ -138,6 +140,7 @@ def import_egmont(settings: Settings, path: Path, snapshot: str, source: str) ->
             "key": source,
             "title": "Egmont Group members by region (182 financial intelligence units)",
             "publisher": "Egmont Group of Financial Intelligence Units",
+            "kind": "source-kind/compiled-dataset",
             "authority_url": "https://egmontgroup.org/members-by-region/",
             "snapshot_date": snapshot,
             "retrieval_method": "compiled 2026-07-17 from the Egmont members-by-region page (MEMAtest/fca-fines-dashboard "
@@ -171,7 +174,7 @@ def import_fatf(settings: Settings, path: Path, snapshot: str, source: str) -> d
                 "organization": f"organization/{body}",
                 "member": f"jurisdiction/{alpha2_to_key(row['iso3166_alpha2'])}",
                 "role": role,
-                "start": f"<={snapshot}",
+                "start": f"<={period(snapshot).last}",
                 "source": source,
                 "locator": f"row {line}" + (f" ({row['comment']})" if row["comment"] else ""),
             }
@@ -182,6 +185,7 @@ def import_fatf(settings: Settings, path: Path, snapshot: str, source: str) -> d
             "key": source,
             "title": "FATF members and FATF-style regional body memberships",
             "publisher": "Financial Action Task Force and the FSRBs",
+            "kind": "source-kind/compiled-dataset",
             "authority_url": "https://www.fatf-gafi.org/en/countries.html",
             "snapshot_date": snapshot,
             "retrieval_method": "reviewed 2026-07 against fatf-gafi.org and each FSRB site (MEMAtest/fca-fines-dashboard "
@@ -239,9 +243,11 @@ def import_interpol_cow(settings: Settings, path: Path, source: str) -> tuple[in
             "key": source,
             "title": "Correlates of War IGO data v3.0: INTERPOL membership by state and year, 1923–2014",
             "publisher": "Correlates of War Project (Pevehouse et al. 2020, J. Peace Research 57(3))",
+            "kind": "source-kind/compiled-dataset",
             "authority_url": "https://correlatesofwar.org/data-sets/igos/",
-            "snapshot_date": f"{last_year}-12-31",
-            "retrieval_method": "COW IGO v3 state-year file (via igoR, shared/sources/memberships); year resolution only; "
+            "snapshot_date": str(last_year),
+            "retrieval_method": "COW IGO v3 state-year file (via igoR, shared/sources/memberships); year resolution only, "
+            "so the snapshot is the last year covered; "
             "converted with `tfkg import interpol-cow`; an open end means still a member in the last year covered",
         },
     )

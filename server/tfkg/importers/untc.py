@@ -231,6 +231,7 @@ def _source_row(doc: MtdsgDocument, key: str, snapshot: date) -> dict[str, str]:
         "key": key,
         "title": f"UN Treaty Collection, status of treaty {doc.reference}: {doc.title}",
         "publisher": "United Nations, Office of Legal Affairs, Treaty Section (depositary)",
+        "kind": "source-kind/official",
         "authority_url": (
             "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no="
             f"{doc.reference}&chapter={doc.chapter}&clang=_en"

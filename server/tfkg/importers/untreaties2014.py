@@ -71,6 +71,7 @@ def import_untreaties_2014(
                 "title": f"UN Treaty Collection participant table of treaty {reference} "
                 f"({instrument['label']}), as scraped in 2014",
                 "publisher": "United Nations, Office of Legal Affairs, Treaty Section (depositary)",
+                "kind": "source-kind/compiled-dataset",
                 "authority_url": authority_url,
                 "snapshot_date": snapshot.isoformat(),
                 "retrieval_method": f"zmjones/untreaties scrape of the UNTC page (file {path.name}, "
