@@ -123,7 +123,8 @@ def eio_rows(settings: Settings) -> dict[str, dict[str, str]]:
 
 
 def test_eio_application_dates_keep_their_precision(scratch: Settings, shared: Path) -> None:
-    """A day stays a day, 'by a date' stays 'not later than', and an act's date is no start."""
+    """A day stays a day, 'by a date' stays 'not later than', and an act's date is no start but a
+    lower bound: a law applies no earlier than its own date or publication."""
     count, left_out = import_eio_application(scratch, shared / EIO)
     applications = eio_rows(scratch)
     assert count == len(applications) == 26
@@ -131,10 +132,11 @@ def test_eio_application_dates_keep_their_precision(scratch: Settings, shared: P
     assert applications["PRT"]["from"] == "2017-08-22", "the day after publication, from the act's art. 50"
     assert {applications[k]["from"] for k in ("FRA", "HUN", "LVA")} == {"<=2017-05-23"}
     italy = applications["ITA"]
-    assert (italy["bound"], italy["from"]) == ("true", "")
+    assert (italy["bound"], italy["from"]) == ("true", ">=2017-07-13")
     assert "published 2017-07-13" in italy["note"] and "entry into force not in the source" in italy["note"]
     for state in ("NLD", "ROU", "CYP", "HRV", "POL", "SVN", "LUX"):
-        assert applications[state]["from"] == "", f"{state}: the act's date is not an application date"
+        assert applications[state]["from"].startswith(">="), f"{state}: the act's date is only a lower bound"
+    assert (applications["CYP"]["from"], applications["HRV"]["from"]) == (">=2017-12-01", ">=2017-01-01")
     assert applications["CYP"]["note"].count("2017-12") == 1, "the month of publication stays a month"
     assert (applications["DNK"]["bound"], applications["IRL"]["bound"]) == ("false", "false")
     assert "MLT" not in applications and left_out == ["Malta (MT): no source in the table"]

@@ -26,6 +26,7 @@ INS = "https://w3id.org/tfkg/id/instrument/"
 #: `needs` that name data rather than an instrument, and what in tfkg now provides them.
 PROVIDED = {
     "eaw-gbr-end-date": "data/rules.csv withdrawal-transition-gbr (Withdrawal Agreement arts. 126-127)",
+    "eio-national-dates-curated": "data/applications/eio-directive.csv (tfkg import all, eio-application)",
 }
 
 

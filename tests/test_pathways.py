@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
-from tfkg.build.derive import derive_into
+from tfkg.build.derive import ensure_derived
 from tfkg.lookup import UnknownValueError
 from tfkg.pathways import PathwayService
 from tfkg.pathways.rules import Answer, Outcome
@@ -247,15 +246,12 @@ def test_unknown_inputs_list_close_matches(service: PathwayService) -> None:
 def test_precedence_displaces_between_parties_bound_by_both() -> None:
     """Fixture: A and B are bound by both the 1959-style convention and the EIO-style directive; the
     precedence rule (R3) marks the convention displaced, and the directive applies."""
-    store = ox.Store()
-    for path in [
-        FIXTURES / "pathways.trig",
-        ROOT / "ontology" / "tfkg.ttl",
-        *sorted((ROOT / "ontology" / "vocab").glob("*.ttl")),
-    ]:
-        store.load(path=path, format=ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.TURTLE)
-    assert derive_into(store) == 4
-    service = PathwayService(EmbeddedStore(store))
+    store = EmbeddedStore.from_files(
+        [FIXTURES / "pathways.trig", ROOT / "ontology" / "tfkg.ttl", ROOT / "ontology" / "vocab"]
+    )
+    assert ensure_derived(store) == 4, "the fixture's two treaty actions and two applications"
+    assert ensure_derived(store) == 0, "derived once"
+    service = PathwayService(store)
     answer = service.ask("AAA", "BBB", "drug-trafficking", "mutual-legal-assistance", "2020-01-01")
     statuses = {o.iri.rsplit("/", 1)[-1]: o.status for o in answer.bases}
     assert statuses == {"directive": "applies", "convention": "displaced"}
@@ -271,3 +267,43 @@ def test_an_eu_agreement_with_a_third_country_is_not_a_basis_between_member_stat
     answer = service.ask("DNK", "FRA", "drug-trafficking", "mutual-legal-assistance", "2021-06-01")
     assert basis(answer, TCA) is None
     assert "does not apply between two EU member states" in texts(rejected(answer, TCA))
+
+
+def test_a_reservation_on_the_article_is_a_condition_with_the_objection_beside_it(
+    service: PathwayService,
+) -> None:
+    """Viet Nam acceded to the 1961 Convention as amended with a reservation to art. 36(2)(b), the
+    extradition article (UNTC VI-18, 1997-11-04); the United Kingdom objected on 1998-12-17. Both
+    are conditions of that basis between the two (R4)."""
+    answer = service.ask("VNM", "GBR", "drug-trafficking", "extradition", "2010-01-01")
+    amended = basis(answer, INS + "drugs-1961-amended")
+    assert amended is not None
+    conditions = [c.text for c in amended.conditions]
+    assert any(c.startswith("Vietnam reservation of 1997-11-04") for c in conditions), conditions
+    assert any(
+        c.startswith("United Kingdom objected on 1998-12-17 to Vietnam's reservation") for c in conditions
+    )
+
+
+def test_an_invitation_to_consider_grounds_no_basis(service: PathwayService) -> None:
+    """UNTOC art. 17 only says states 'may consider' arrangements on the transfer of sentenced
+    persons: no binding basis, and the answer says why."""
+    answer = service.ask("DEU", "POL", "organized-crime", "transfer-of-sentenced-persons", "2022-06-01")
+    assert basis(answer, UNTOC) is None
+    assert "art. 17 only invites the parties to consider" in texts(rejected(answer, UNTOC))
+
+
+def test_the_eu_is_no_requesting_state(service: PathwayService) -> None:
+    """The EU is a party to UNCAC within its competence (art. 67(3)) but requests no extradition."""
+    answer = service.ask("EU", "USA", "corruption", "extradition", "2020-01-01")
+    assert answer.bases == [] and answer.channels == []
+    assert "member state" in answer.summary()
+
+
+def test_the_uk_stays_bound_by_the_eaw_in_the_transition_period(service: PathwayService) -> None:
+    """Withdrawal Agreement arts. 126-127: EU law applied to and in the UK until 2020-12-31."""
+    during = service.ask("GBR", "FRA", "drug-trafficking", "extradition", "2020-12-15")
+    eaw = basis(during, EAW)
+    assert eaw is not None and during.bases[0].iri == EAW and "transition period" in texts(eaw)
+    after = service.ask("FRA", "GBR", "money-laundering", "mutual-legal-assistance", "2023-05-01")
+    assert basis(after, EIO) is None and basis(after, TCA) is not None

@@ -256,13 +256,16 @@ def pathway(
     """
     import json
 
+    from .build.derive import ensure_derived
     from .pathways import PathwayService
     from .pathways import as_json as answer_json
     from .pathways.render import render
     from .store import EmbeddedStore
 
     try:
-        service = PathwayService(EmbeddedStore.from_files(list(settings.dataset_paths)))
+        store = EmbeddedStore.from_files(list(settings.dataset_paths))
+        ensure_derived(store)  # data served without `tfkg build` gets its bindings here
+        service = PathwayService(store)
         answer = service.ask(requesting, requested, crime, measure, on)
     except TfkgError as error:
         _fail(error)

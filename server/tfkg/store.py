@@ -125,6 +125,11 @@ class EmbeddedStore:
         self._store.update(text, base_iri=base_iri)
         self._graphs = None
 
+    def extend(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads: the build's derivation uses this for data it did not build itself."""
+        self._store.extend(quads)
+        self._graphs = None
+
     def quads(self) -> Iterable[ox.Quad]:
         quads: Iterable[ox.Quad] = iter(self._store)
         return quads

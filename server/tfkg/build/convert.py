@@ -168,6 +168,7 @@ def _interval(
             mint.EXACT: TIME.inXSDDate,
             mint.YEAR: TIME.inXSDgYear,
             mint.NOT_LATER_THAN: TFKG.notLaterThan,
+            mint.NOT_EARLIER_THAN: TFKG.notEarlierThan,
         }
         triples += [
             (interval, predicate, instant),

@@ -30,6 +30,7 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, TIME, XSD
 
 from ..namespaces import GRAPH, ID, TFKG
+from ..store import EmbeddedStore
 
 DERIVED_GRAPH = GRAPH["derived"]
 EU = str(ID["jurisdiction/EU"])
@@ -44,7 +45,8 @@ PREFIX time: <http://www.w3.org/2006/time#>
 """
 _INTERVAL = """
   OPTIONAL {{ ?{v} time:hasBeginning ?b . OPTIONAL {{ ?b time:inXSDDate ?startDate }}
-             OPTIONAL {{ ?b time:inXSDgYear ?startYear }} OPTIONAL {{ ?b tfkg:notLaterThan ?startNlt }} }}
+             OPTIONAL {{ ?b time:inXSDgYear ?startYear }} OPTIONAL {{ ?b tfkg:notLaterThan ?startNlt }}
+             OPTIONAL {{ ?b tfkg:notEarlierThan ?startNet }} }}
   OPTIONAL {{ ?{v} time:hasEnd ?e . OPTIONAL {{ ?e time:inXSDDate ?endDate }}
              OPTIONAL {{ ?e time:inXSDgYear ?endYear }} OPTIONAL {{ ?e tfkg:notLaterThan ?endNlt }} }}
 """
@@ -75,6 +77,11 @@ class Start:
             return self.day.isoformat()
         if self.year:
             return str(self.year)
+        if self.not_later_than and self.not_earlier_than:
+            return (
+                f"a date between {self.not_earlier_than.isoformat()} and {self.not_later_than.isoformat()} "
+                "(the exact day is not in the sources)"
+            )
         if self.not_later_than:
             return f"no later than {self.not_later_than.isoformat()}"
         if self.not_earlier_than:
@@ -96,8 +103,11 @@ class Binding:
     comment: str = ""
 
 
-def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
-    solutions = store.query(_P + query, use_default_graph_as_union=True)
+def _rows(store: ox.Store | EmbeddedStore, query: str) -> list[dict[str, str]]:
+    if isinstance(store, ox.Store):
+        solutions = store.query(_P + query, use_default_graph_as_union=True)
+    else:
+        solutions = store.query(_P + query)  # an EmbeddedStore's default graph is the union already
     assert isinstance(solutions, ox.QuerySolutions)
     names = [v.value for v in solutions.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in solutions]
@@ -114,7 +124,23 @@ def _start(row: dict[str, str]) -> Start | None:
         return Start(not_later_than=_day(row["startNlt"]))
     if "startYear" in row:
         return Start(year=int(row["startYear"][:4]))
+    if "startNet" in row:
+        return Start(not_earlier_than=_day(row["startNet"]))
     return None
+
+
+def _combined(starts: Iterable[Start]) -> Start | None:
+    """What several sourced statements together say of one start: an exact day if any gives
+    one; otherwise the latest 'not earlier than' and the earliest 'not later than'."""
+    starts = list(starts)
+    for start in starts:
+        if start.day or start.year:
+            return start
+    latest = max((s.not_earlier_than for s in starts if s.not_earlier_than), default=None)
+    earliest = min((s.not_later_than for s in starts if s.not_later_than), default=None)
+    if latest is None and earliest is None:
+        return None
+    return Start(not_later_than=earliest, not_earlier_than=latest)
 
 
 def _end(row: dict[str, str]) -> date | None:
@@ -142,7 +168,7 @@ class _Facts:
     statements: list[dict[str, str]]
 
 
-def _read(store: ox.Store) -> _Facts:
+def _read(store: ox.Store | EmbeddedStore) -> _Facts:
     kinds: dict[str, set[str]] = defaultdict(set)
     parents: dict[str, str] = {}
     for r in _rows(
@@ -318,11 +344,12 @@ def _eu_act_bindings(facts: _Facts, sourced: list[Binding]) -> Iterator[Binding]
                     else f"presumed from the act's application date {applies.day}"
                 )
                 comment = f"bound as an EU member state, {how}; the state's own date is not in the sources"
+                sourced_start = _combined(b.start for b in sourced_yes)
+                if sourced_start is not None and (sourced_start.known() or sourced_start.not_earlier_than):
+                    start, presumed = sourced_start, False
+                    comment = f"bound from {sourced_start.text()}, as the sources give it for this state"
                 for b in sourced_yes:
                     premises.append(b.premises[0])
-                    if b.start.known():
-                        start, presumed = b.start, False
-                        comment = f"bound from {b.start.text()} (the state's own date, sourced)"
                     if b.end is not None and (end is None or b.end < end):
                         end = b.end
                 if transition is not None:
@@ -497,7 +524,7 @@ def _territory_bindings(facts: _Facts, treaties: list[Binding]) -> Iterator[Bind
             )
 
 
-def derive_bindings(store: ox.Store) -> list[Binding]:
+def derive_bindings(store: ox.Store | EmbeddedStore) -> list[Binding]:
     """Every binding the rules derive from the asserted facts in ``store``."""
     facts = _read(store)
     consent = _rule(facts, "treaty-consent")
@@ -577,9 +604,9 @@ def add_derived(dataset: Dataset) -> int:
     return len(bindings)
 
 
-def derive_into(store: ox.Store) -> int:
+def derive_into(store: ox.Store | EmbeddedStore) -> int:
     """Derive the bindings of the facts already in ``store`` into its `graph/derived` (for graphs
-    that did not come from `tfkg build`, such as test fixtures); returns how many."""
+    that did not come from `tfkg build`: test fixtures, `tfkg serve FILES`); returns how many."""
     from . import _ox
 
     bindings = derive_bindings(store)
@@ -589,6 +616,14 @@ def derive_into(store: ox.Store) -> int:
         for s, p, o in binding_triples(bindings)
     )
     return len(bindings)
+
+
+def ensure_derived(store: EmbeddedStore) -> int:
+    """Derive the bindings unless the data already has them (a `tfkg build` dataset does): the
+    pathway engine reads bindings only, so data served without them would answer nothing."""
+    if store.query(_P + "ASK { ?b a tfkg:Binding }"):
+        return 0
+    return derive_into(store)
 
 
 def _quads(dataset: Dataset) -> Iterator[ox.Quad]:

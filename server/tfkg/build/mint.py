@@ -77,19 +77,22 @@ def day(value: str) -> Literal:
         raise CellError(f"{value!r} is not a date; write YYYY-MM-DD") from None
 
 
-#: How a point in time is known: exactly, to the year, or only as "not later than".
-EXACT, YEAR, NOT_LATER_THAN = "exact", "year", "not-later-than"
+#: How a point in time is known: exactly, to the year, or only as "not later than" or "not
+#: earlier than" a day (a transposing law applies no earlier than its own publication).
+EXACT, YEAR, NOT_LATER_THAN, NOT_EARLIER_THAN = "exact", "year", "not-later-than", "not-earlier-than"
 
 
 def point_in_time(value: str) -> tuple[str, Literal]:
-    """Parse 'YYYY-MM-DD', 'YYYY' or '<=YYYY-MM-DD' into its precision and literal."""
+    """Parse 'YYYY-MM-DD', 'YYYY', '<=YYYY-MM-DD' or '>=YYYY-MM-DD' into its precision and literal."""
     if value.startswith("<="):
         return NOT_LATER_THAN, day(value[2:])
+    if value.startswith(">="):
+        return NOT_EARLIER_THAN, day(value[2:])
     if re.fullmatch(r"\d{4}", value):
         return YEAR, Literal(value, datatype=XSD.gYear)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return EXACT, day(value)
-    raise CellError(f"{value!r} is not a date; write YYYY-MM-DD, YYYY, or <=YYYY-MM-DD")
+    raise CellError(f"{value!r} is not a date; write YYYY-MM-DD, YYYY, <=YYYY-MM-DD or >=YYYY-MM-DD")
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ The table mixes three kinds of date, and each keeps its precision here:
 
 - an entry into force known to the day becomes ``from``;
 - "by 2017-05-23 (transposed)" becomes ``<=2017-05-23``: bound on or before, day unknown;
-- a transposing act known only by its own or its publication date leaves ``from`` empty: an
-  act's date is not the day it began to apply, so the act goes into the note instead.
+- a transposing act known only by its own or its publication date is not the day it began to
+  apply, but a law applies no earlier than its own date: ``from`` is ``>=`` that date (its
+  first day where the table gives only a month or a year), and the act goes into the note.
 
 Every row cites the data/sources.csv row whose authority_url is the row's source URL; the
 source rows themselves are curated by hand (title, publisher, kind and snapshot are
@@ -136,10 +137,23 @@ def _application(path: Path, line: int, row: dict[str, str]) -> tuple[str, str, 
     if not eif:
         verb = "published" if "publication" in precision else "dated"
         when = f", {verb} {row['act_date_or_publication']}" if row["act_date_or_publication"] else ""
-        return "true", "", f"transposing act {act}{when}; entry into force not in the source"
+        return (
+            "true",
+            _not_earlier_than(row["act_date_or_publication"]),
+            f"transposing act {act}{when}; entry into force not in the source",
+        )
     raise DataError(
         path, f"entry_into_force {eif!r} is neither YYYY-MM-DD, 'by YYYY-MM-DD …' nor empty", line
     )
+
+
+def _not_earlier_than(act_date: str) -> str:
+    """'>=' the act's date, as a day (the first of its month or year when that is all there is)."""
+    if not act_date:
+        return ""
+    year, *rest = act_date.split("-")
+    month, day = [*rest, "01", "01"][:2]
+    return f">={year}-{month}-{day}"
 
 
 def _inner(text: str) -> str:

@@ -48,10 +48,10 @@ class Point:
             return self.value <= day
         if self.year is not None:
             return self.year <= day.year
-        if self.not_later_than is not None:
-            return True if self.not_later_than <= day else None
         if self.not_earlier_than is not None and day < self.not_earlier_than:
             return False
+        if self.not_later_than is not None and self.not_later_than <= day:
+            return True
         return None
 
     def on_or_after(self, day: date) -> bool:
@@ -66,6 +66,8 @@ class Point:
             return self.value.isoformat()
         if self.year is not None:
             return str(self.year)
+        if self.not_later_than is not None and self.not_earlier_than is not None:
+            return f"between {self.not_earlier_than.isoformat()} and {self.not_later_than.isoformat()}"
         if self.not_later_than is not None:
             return f"no later than {self.not_later_than.isoformat()}"
         if self.not_earlier_than is not None:
@@ -123,6 +125,7 @@ class Statement:
     targets: tuple[str, ...]
     measures: tuple[str, ...]  # measures of the targeted provisions, and limited/accepted ones
     accepts: tuple[str, ...]
+    objects_to: tuple[str, ...] = ()  # for an objection: the jurisdictions whose statement it opposes
 
 
 @dataclass(frozen=True)
@@ -215,10 +218,10 @@ def _point(row: dict[str, str], prefix: str) -> Point | None:
         return Point(value=_day(row[f"{prefix}Date"]))
     if f"{prefix}Year" in row:
         return Point(year=int(row[f"{prefix}Year"][:4]))
-    if f"{prefix}Nlt" in row:
-        return Point(not_later_than=_day(row[f"{prefix}Nlt"]))
-    if f"{prefix}Net" in row:
-        return Point(not_earlier_than=_day(row[f"{prefix}Net"]))
+    if f"{prefix}Nlt" in row or f"{prefix}Net" in row:
+        return Point(
+            not_later_than=_day(row.get(f"{prefix}Nlt")), not_earlier_than=_day(row.get(f"{prefix}Net"))
+        )
     return None
 
 
@@ -284,7 +287,7 @@ def static_facts(store: Store) -> StaticFacts:
     for r in _rows(
         store,
         f"""SELECT ?fact ?label ?src ?srcTitle ?snapshot ?i ?article ?strength
-              (GROUP_CONCAT(DISTINCT STR(?m)) AS ?measures) WHERE {{
+              (GROUP_CONCAT(DISTINCT COALESCE(STR(?m), "")) AS ?measures) WHERE {{
             ?fact tfkg:provisionOf ?i ; tfkg:articleNumber ?article ; tfkg:providesMeasure ?m .
             OPTIONAL {{ ?fact tfkg:strength ?strength }} OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}
             GROUP BY ?fact ?label ?src ?srcTitle ?snapshot ?i ?article ?strength""",
@@ -304,7 +307,7 @@ def static_facts(store: Store) -> StaticFacts:
         for r in _rows(
             store,
             f"""SELECT ?fact ?label ?src ?srcTitle ?snapshot ?prevailing ?provision
-                  (GROUP_CONCAT(DISTINCT STR(?d)) AS ?displaced) (GROUP_CONCAT(DISTINCT STR(?m)) AS ?measures) WHERE {{
+                  (GROUP_CONCAT(DISTINCT COALESCE(STR(?d), "")) AS ?displaced) (GROUP_CONCAT(DISTINCT COALESCE(STR(?m), "")) AS ?measures) WHERE {{
                 ?fact a tfkg:PrecedenceRule ; tfkg:prevailingInstrument ?prevailing ; tfkg:displacedInstrument ?d .
                 OPTIONAL {{ ?fact tfkg:forMeasure ?m }} OPTIONAL {{ ?fact tfkg:precedenceProvision ?provision }}
                 OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}
@@ -320,7 +323,7 @@ def static_facts(store: Store) -> StaticFacts:
         )
         for r in _rows(
             store,
-            f"""SELECT ?fact ?label ?src ?srcTitle ?snapshot ?operator ?pd (GROUP_CONCAT(DISTINCT STR(?m)) AS ?measures) WHERE {{
+            f"""SELECT ?fact ?label ?src ?srcTitle ?snapshot ?operator ?pd (GROUP_CONCAT(DISTINCT COALESCE(STR(?m), "")) AS ?measures) WHERE {{
                 ?fact a tfkg:CooperationChannel ; tfkg:operatedBy ?operator ; tfkg:providesMeasure ?m .
                 OPTIONAL {{ ?fact tfkg:allowsPersonalData ?pd }} OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}
                 GROUP BY ?fact ?label ?src ?srcTitle ?snapshot ?operator ?pd""",
@@ -394,20 +397,21 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
             tuple(r.get("targets", "").split()),
             tuple(r.get("measures", "").split()),
             tuple(r.get("accepts", "").split()),
+            tuple(r.get("objectsTo", "").split()),
         )
         for r in _rows(
             store,
             f"""SELECT ?fact ?label ?src ?srcTitle ?snapshot ?instrument ?party ?kind ?text ?day ?withdrawn
-                  (GROUP_CONCAT(DISTINCT STR(?t)) AS ?targets) (GROUP_CONCAT(DISTINCT STR(?m)) AS ?measures)
-                  (GROUP_CONCAT(DISTINCT STR(?a)) AS ?accepts) WHERE {{
+                  (GROUP_CONCAT(DISTINCT COALESCE(STR(?t), "")) AS ?targets) (GROUP_CONCAT(DISTINCT COALESCE(STR(?m), "")) AS ?measures)
+                  (GROUP_CONCAT(DISTINCT COALESCE(STR(?a), "")) AS ?accepts) (GROUP_CONCAT(DISTINCT COALESCE(STR(?o), "")) AS ?objectsTo) WHERE {{
                 VALUES ?party {{ {values} }}
-                VALUES ?kind {{ tfkg:Reservation tfkg:Declaration tfkg:Notification }}
+                VALUES ?kind {{ tfkg:Reservation tfkg:Declaration tfkg:Notification tfkg:Objection }}
                 ?fact a ?kind ; tfkg:party ?party ; tfkg:instrument ?instrument .
                 OPTIONAL {{ ?fact tfkg:statementText ?text }} OPTIONAL {{ ?fact tfkg:actionDate ?day }}
                 OPTIONAL {{ ?fact tfkg:withdrawnOn ?withdrawn }}
                 OPTIONAL {{ ?fact tfkg:targetsProvision ?t . OPTIONAL {{ ?t tfkg:providesMeasure ?m }} }}
                 OPTIONAL {{ ?fact tfkg:limitsMeasure ?m }}
-                OPTIONAL {{ ?fact tfkg:acceptsAsLegalBasisFor ?a }}
+                OPTIONAL {{ ?fact tfkg:acceptsAsLegalBasisFor ?a }} OPTIONAL {{ ?fact tfkg:objectsTo ?o }}
                 OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}
                 GROUP BY ?fact ?label ?src ?srcTitle ?snapshot ?instrument ?party ?kind ?text ?day ?withdrawn""",
         )

@@ -37,6 +37,7 @@ from .facts import (
     PartyFacts,
     Point,
     Source,
+    Statement,
     StaticFacts,
 )
 
@@ -471,13 +472,19 @@ def _currency(
 def _conditions(
     parties: PartyFacts, instrument: str, who: tuple[str, str], measures: set[str], on: date, label: Label
 ) -> list[Reason]:
+    """R4: the pair's statements on the instrument that concern the measure, in force on the date;
+    an objection by one of the pair to the other's statement is shown beside it."""
+
+    def current(s: Statement) -> bool:
+        return (
+            s.instrument == instrument
+            and not (s.withdrawn and s.withdrawn <= on)
+            and not (s.day and s.day > on)
+        )
+
     found = []
     for statement in parties.statements:
-        if statement.instrument != instrument or statement.party not in who:
-            continue
-        if statement.withdrawn and statement.withdrawn <= on:
-            continue
-        if statement.day and statement.day > on:
+        if statement.kind == "objection" or statement.party not in who or not current(statement):
             continue
         if not (set(statement.measures) | set(statement.accepts)) & measures:
             continue
@@ -486,15 +493,37 @@ def _conditions(
             if set(statement.accepts) & measures
             else ""
         )
-        excerpt = " ".join(statement.text.split())[:280]
+        dated = f" of {statement.day}" if statement.day else ""
         found.append(
             Reason(
                 "R4",
-                f"{label(statement.party, statement.party)} {statement.kind}{accepts}: {excerpt}",
+                f"{label(statement.party, statement.party)} {statement.kind}{dated}{accepts}: {_excerpt(statement.text)}",
                 [statement.fact],
             )
         )
+        other = who[1] if statement.party == who[0] else who[0]
+        for objection in parties.statements:
+            if (
+                objection.kind == "objection"
+                and objection.party == other
+                and current(objection)
+                and (statement.party in objection.objects_to)
+            ):
+                dated = f" on {objection.day}" if objection.day else ""
+                found.append(
+                    Reason(
+                        "R4",
+                        f"{label(other, other)} objected{dated} to {label(statement.party, statement.party)}'s "
+                        f"{statement.kind}: {_excerpt(objection.text)}",
+                        [objection.fact],
+                    )
+                )
     return found
+
+
+def _excerpt(text: str, length: int = 280) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= length else words[:length].rsplit(" ", 1)[0] + " …"
 
 
 def _apply_precedence(static: StaticFacts, bases: list[Outcome], measures: set[str], label: Label) -> None:

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from flask import Flask
 
+from ..build.derive import ensure_derived
 from ..config import Settings, load_settings
 from ..errors import TfkgError
 from ..namespaces import SERIALIZATION_PREFIXES
@@ -32,6 +33,7 @@ def create_app(
                 f"nothing to serve: {', '.join(map(str, missing))} missing; run `tfkg build` first"
             )
         store = EmbeddedStore.from_files(list(settings.dataset_paths))
+        ensure_derived(store)
     app.extensions["tfkg.store"] = store
     app.extensions["tfkg.engine"] = SparqlEngine(
         store,
