@@ -33,6 +33,15 @@ from ..namespaces import GRAPH, ID, TFKG
 from ..store import EmbeddedStore
 
 DERIVED_GRAPH = GRAPH["derived"]
+#: What the graph holds, for its page and the VoID description.
+DESCRIPTION = (
+    "Who is bound by which instrument, from when, until when and why, derived at build from the "
+    "cited facts by the rules of data/rules.csv (docs/rules.md): one tfkg:Binding per party and "
+    "instrument, naming its rule (tfkg:derivedBy, whose text cites the articles it rests on) and its "
+    "premises (prov:wasDerivedFrom: treaty actions, application statements, memberships, rules), "
+    "saying why in rdfs:comment and whether its start is presumed (tfkg:presumed). The pathway "
+    "engine decides who is bound from these statements alone."
+)
 EU = str(ID["jurisdiction/EU"])
 EU_ORG = str(ID["organization/european-union"])
 TREATY_KINDS = {"MultilateralTreaty", "Protocol", "BilateralTreaty", "EUConvention"}

@@ -11,6 +11,8 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from .. import __version__
+from ..build.derive import DERIVED_GRAPH
+from ..build.derive import DESCRIPTION as DERIVED
 from ..build.entailment import DESCRIPTION, INFERRED_GRAPH
 from ..namespaces import PREFIXES
 from ..store import Store
@@ -124,6 +126,7 @@ def void_description(store: Store, void_iri: str, endpoint: str) -> Graph:
 
 
 def _describe_inferred(graph: Graph, node: BNode | URIRef, name: str) -> None:
-    """Say what graph/inferred is where it is listed: it is the one graph no source states."""
-    if name == str(INFERRED_GRAPH):
-        graph.add((node, DCTERMS.description, Literal(DESCRIPTION, lang="en")))
+    """Say what graph/inferred and graph/derived are where they are listed: no source states them."""
+    about = {str(INFERRED_GRAPH): DESCRIPTION, str(DERIVED_GRAPH): DERIVED}.get(name)
+    if about:
+        graph.add((node, DCTERMS.description, Literal(about, lang="en")))

@@ -20,6 +20,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
+from ..build.derive import DERIVED_GRAPH
+from ..build.derive import DESCRIPTION as DERIVED
 from ..build.entailment import DESCRIPTION, INFERRED_GRAPH
 from ..namespaces import SERIALIZATION_PREFIXES, TFKG
 from ..sparql.engine import SparqlError
@@ -116,7 +118,8 @@ def store() -> Response:
 
 
 def _page(iri: str, path: str) -> str:
-    """What a person needs about a graph: the source it holds (or, for graph/inferred, what it is),
+    """What a person needs about a graph: the source it holds (or, for graph/inferred and
+    graph/derived, what it is),
     its size and kinds, its formats."""
     store = get_store(current_app)
     only = DatasetSpec((iri,), ())
@@ -140,7 +143,7 @@ def _page(iri: str, path: str) -> str:
         size=size,
         kinds=kinds,
         source=source,
-        about=DESCRIPTION if iri == str(INFERRED_GRAPH) else None,
+        about={str(INFERRED_GRAPH): DESCRIPTION, str(DERIVED_GRAPH): DERIVED}.get(iri),
         formats={ext: url_for("graph_store.graph", path=f"{path}.{ext}") for ext in RDF_EXTENSIONS},
         workbench=url_for("sparql.endpoint", query=query),
     )
