@@ -307,3 +307,31 @@ def test_the_uk_stays_bound_by_the_eaw_in_the_transition_period(service: Pathway
     assert eaw is not None and during.bases[0].iri == EAW and "transition period" in texts(eaw)
     after = service.ask("FRA", "GBR", "money-laundering", "mutual-legal-assistance", "2023-05-01")
     assert basis(after, EIO) is None and basis(after, TCA) is not None
+
+
+def test_prisoners_are_transferred_between_member_states_under_fd_2008_909(service: PathwayService) -> None:
+    """FD 2008/909/JHA art. 8(1) obliges the executing state to recognise and enforce; member states
+    had to comply by 5 December 2011 (art. 29(1)). UNTOC art. 17 only 'may consider'."""
+    answer = service.ask("DEU", "POL", "organized-crime", "transfer-of-sentenced-persons", "2022-06-01")
+    assert [o.iri for o in answer.bases] == [INS + "fd-2008-909"]
+    assert "art. 8(1)" in texts(answer.bases[0])
+
+
+def test_freezing_and_confiscation_between_member_states(service: PathwayService) -> None:
+    """Reg. 2018/1805 applies from 19 December 2020 (EJN news), arts. 7 and 18 oblige recognition;
+    Ireland and Denmark are not bound (its recitals; Protocols No 21 and No 22)."""
+    reg = INS + "reg-2018-1805"
+    answer = service.ask("ITA", "ESP", "money-laundering", "asset-recovery", "2022-06-01")
+    assert answer.bases[0].iri == reg
+    before = service.ask("ITA", "ESP", "money-laundering", "asset-recovery", "2020-06-01")
+    assert basis(before, reg) is None
+    ireland = service.ask("IRL", "FRA", "money-laundering", "confiscation", "2022-06-01")
+    assert basis(ireland, reg) is None and "Ireland is not bound" in texts(rejected(ireland, reg))
+
+
+def test_a_treaty_without_any_party_table_is_flagged_not_denied(service: PathwayService) -> None:
+    """tfkg holds no party table for the 1957 European Convention on Extradition: a negative would
+    be a guess, so it is a high risk that points to the Council of Europe."""
+    answer = service.ask("CHE", "DEU", "organized-crime", "extradition", "2020-01-01")
+    ece = rejected(answer, INS + "ets-024")
+    assert ece.stale and ece.risk == "high" and "no party table" in texts(ece)

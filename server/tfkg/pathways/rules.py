@@ -335,13 +335,14 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
     eu = str(ID["jurisdiction/EU"])
     for instrument in static.instruments.values():
         kind = "treaty" if _is_treaty(instrument) else "EU act or agreement"
-        if instrument.kinds & {
-            "PolicyDecision",
-            "CooperationAgreement",
-            "WorkingArrangement",
-            "EURegulation",
-        }:
+        if instrument.kinds & {"PolicyDecision", "CooperationAgreement", "WorkingArrangement"}:
             continue  # these found bodies and channels, not requests between states
+        if "EURegulation" in instrument.kinds and not any(
+            p.strength in GROUNDING for p in instrument.provisions
+        ):
+            # The Europol and Eurojust Regulations found agencies; only an article that obliges one
+            # state to act on another's request (Reg. 2018/1805 arts. 7 and 18) makes a basis.
+            continue
         if not instrument.measures and not any(p.measures for p in instrument.provisions):
             continue  # the law tfkg's rules rest on (TFEU, VCLT, the Withdrawal Agreement)
         outcome = Outcome(instrument.iri, instrument.label, kind, applies=False, status="rejected")
@@ -454,10 +455,17 @@ def _currency(
     """R5: flag only what a later change could flip. A negative status resting on a party table
     older than the date asked about is a high risk; a positive one is a quiet note."""
     covered = static.coverage.get(instrument.iri)
-    if covered is None or covered >= on:
-        return
     where = label(instrument.depositary, instrument.depositary) if instrument.depositary else "the depositary"
     name = label(party, party)
+    if covered is None and _is_treaty(instrument) and verdict is False:
+        # No party table at all: "not bound" would be a guess, so the negative is flagged.
+        outcome.stale, outcome.risk = True, "high"
+        note = f"tfkg holds no party table for this instrument, so who is bound is not known; check {where}"
+        if note not in outcome.notes:
+            outcome.notes.append(note)
+        return
+    if covered is None or covered >= on:
+        return
     if verdict is False:
         outcome.stale = True
         outcome.risk = "high"
