@@ -180,3 +180,99 @@ def test_a_long_evidence_quote_is_cut_at_a_word() -> None:
     locator = _locator(quote.strip())
     assert locator.endswith(" …'") and len(locator) <= LOCATOR_LIMIT + 2 and "wor …" not in locator
     assert _locator("short quote") == "'short quote'"
+
+
+#: What ISO 3166-2 (pycountry 26.2.16) codes as part of another country, entry → state.
+DUAL_CODED = {
+    "ABW": "NLD",  # NL-AW
+    "ALA": "FIN",  # FI-01 Landskapet Åland
+    "ASM": "USA",  # US-AS
+    "ATF": "FRA",  # FR-TF Terres australes françaises
+    "BES": "NLD",  # NL-BQ1 Bonaire, NL-BQ2 Saba, NL-BQ3 Sint Eustatius
+    "BLM": "FRA",  # FR-BL
+    "CUW": "NLD",  # NL-CW
+    "GLP": "FRA",  # FR-971
+    "GUF": "FRA",  # FR-973 Guyane (française)
+    "GUM": "USA",  # US-GU
+    "HKG": "CHN",  # CN-HK
+    "MAC": "CHN",  # CN-MO
+    "MAF": "FRA",  # FR-MF
+    "MNP": "USA",  # US-MP
+    "MTQ": "FRA",  # FR-972
+    "MYT": "FRA",  # FR-976
+    "NCL": "FRA",  # FR-NC Nouvelle-Calédonie
+    "PRI": "USA",  # US-PR
+    "PYF": "FRA",  # FR-PF Polynésie française
+    "REU": "FRA",  # FR-974 La Réunion
+    "SJM": "NOR",  # NO-21 Svalbard, NO-22 Jan Mayen
+    "SPM": "FRA",  # FR-PM
+    "SXM": "NLD",  # NL-SX
+    "UMI": "USA",  # US-UM
+    "VIR": "USA",  # US-VI
+    "WLF": "FRA",  # FR-WF
+}
+
+
+def test_dual_coded_entries_are_read_from_iso_3166_2() -> None:
+    from tfkg.importers.subdivisions import dual_coded
+
+    found = dual_coded()
+    assert {k: v.state for k, v in found.items()} == DUAL_CODED
+    assert found["HKG"].locator == "ISO 3166-2:CN CN-HK (Hong Kong SAR, special administrative region)"
+    assert found["GUF"].locator.startswith("ISO 3166-2:FR FR-973 (Guyane (française)")
+    assert "NO-21 (Svalbard" in found["SJM"].locator and "NO-22 (Jan Mayen" in found["SJM"].locator
+
+
+def test_a_code_alone_never_makes_a_territory() -> None:
+    """ISO 3166-2 reuses codes: CH-GL is Glarus, CA-YT Yukon, BJ-MO Mono; GN-ML, a Guinean
+    prefecture called Mali, matches by code and name but sits within a region (GN-L)."""
+    from tfkg.importers.subdivisions import dual_coded, name_forms
+
+    found = dual_coded()
+    assert not {"GRL", "MLI", "GAB", "SAU"} & found.keys()
+    assert "TWN" not in found, "CN-TW is excluded: Taiwan is not treated as bound through China"
+    assert name_forms("Hong Kong SAR") & name_forms("Hong Kong")
+    assert name_forms("La Réunion") & name_forms("Réunion")
+    assert name_forms("Saint-Martin") & name_forms("Saint Martin (French part)")
+    assert not name_forms("Glarus") & name_forms("Greenland")
+
+
+def jurisdiction_rows(settings: Settings) -> dict[str, dict[str, str]]:
+    return {r["key"]: r for r in rows(settings.data_dir / "jurisdictions.csv")}
+
+
+def test_import_jurisdictions_links_territories_and_cites_iso_3166_2(scratch: Settings, shared: Path) -> None:
+    from tfkg.importers.jurisdictions import ISO_3166_2_SOURCE, import_jurisdictions
+
+    import_jurisdictions(scratch, shared / "sources" / "memberships" / "country_converter_memberships.csv")
+    table = jurisdiction_rows(scratch)
+    territories = {
+        k: r["part_of"].removeprefix("jurisdiction/") for k, r in table.items() if r["kind"] == "territory"
+    }
+    assert territories == DUAL_CODED | {"FRO": "DNK", "GRL": "DNK"}
+    hong_kong = table["HKG"]
+    assert (hong_kong["source"], hong_kong["locator"]) == (
+        ISO_3166_2_SOURCE,
+        "ISO 3166-2:CN CN-HK (Hong Kong SAR, special administrative region)",
+    )
+    assert table["CUW"]["source"] == "wipo-budapest-territorial", "a treaty action's link keeps its source"
+    assert table["FRO"]["source"] == table["GRL"]["source"] == "untc-xviii-12-b-2018-01"
+    assert (table["TWN"]["kind"], table["TWN"]["part_of"]) == ("jurisdiction", "")
+    assert (table["MLI"]["kind"], table["MLI"]["part_of"]) == ("state", "")
+    source = {r["key"]: r for r in rows(scratch.data_dir / "sources.csv")}[ISO_3166_2_SOURCE]
+    assert source["kind"] == "source-kind/compiled-dataset" and "pycountry" in source["retrieval_method"]
+
+
+def test_a_former_sovereigns_treaty_action_does_not_move_a_territory(scratch: Settings, shared: Path) -> None:
+    """The UK extended the 1971 Convention to Hong Kong in 1990 (UNTC VI-16, end note 18); today
+    ISO 3166-2 codes Hong Kong under China, and that decides whose part it is."""
+    from tfkg.importers.jurisdictions import import_jurisdictions
+
+    table = scratch.data_dir / "treaty-actions" / "drugs-1971.csv"
+    with table.open("a", encoding="utf-8") as handle:
+        handle.write(
+            "instrument/drugs-1971,jurisdiction/GBR,action-type/territorial-extension,1990-12-13,,"
+            "jurisdiction/HKG,,untc-vi-16-2018-01,end note 18\n"
+        )
+    import_jurisdictions(scratch, shared / "sources" / "memberships" / "country_converter_memberships.csv")
+    assert jurisdiction_rows(scratch)["HKG"]["part_of"] == "jurisdiction/CHN"

@@ -27,6 +27,9 @@ INS = "https://w3id.org/tfkg/id/instrument/"
 PROVIDED = {
     "eaw-gbr-end-date": "data/rules.csv withdrawal-transition-gbr (Withdrawal Agreement arts. 126-127)",
     "eio-national-dates-curated": "data/applications/eio-directive.csv (tfkg import all, eio-application)",
+    "territory-part-of-abw": "data/jurisdictions.csv ABW part_of NLD (ISO 3166-2:NL NL-AW)",
+    "territory-part-of-hkg": "data/jurisdictions.csv HKG part_of CHN (ISO 3166-2:CN CN-HK)",
+    "territory-part-of-guf": "data/jurisdictions.csv GUF part_of FRA (ISO 3166-2:FR FR-973)",
 }
 
 

@@ -31,6 +31,7 @@ from rdflib.namespace import PROV, RDF, RDFS, TIME, XSD
 
 from ..namespaces import GRAPH, ID, TFKG
 from ..store import EmbeddedStore
+from .territorial import Reading, quote, read
 
 DERIVED_GRAPH = GRAPH["derived"]
 #: What the graph holds, for its page and the VoID description.
@@ -229,8 +230,9 @@ def _read(store: ox.Store | EmbeddedStore) -> _Facts:
     parts = _rows(store, "SELECT ?part ?state WHERE { ?part tfkg:partOf ?state }")
     statements = _rows(
         store,
-        """SELECT ?fact ?party ?instrument ?text WHERE { ?fact a/rdfs:subClassOf* tfkg:PartyStatement ;
-             tfkg:party ?party ; tfkg:instrument ?instrument ; tfkg:statementText ?text }""",
+        """SELECT ?fact ?party ?instrument ?text ?day WHERE { ?fact a/rdfs:subClassOf* tfkg:PartyStatement ;
+             tfkg:party ?party ; tfkg:instrument ?instrument ; tfkg:statementText ?text .
+             OPTIONAL { ?fact tfkg:actionDate ?day } }""",
     )
     return _Facts(kinds, parents, labels, rules, actions, applications, members, parts, statements)
 
@@ -463,6 +465,9 @@ def _protocol_parent_bindings(facts: _Facts, treaties: list[Binding]) -> Iterato
 
 
 def _territory_bindings(facts: _Facts, treaties: list[Binding]) -> Iterator[Binding]:
+    """A territory follows its state's treaty bindings (VCLT art. 29) unless the state's own
+    treaty action or declaration on that treaty excludes or extends it (territorial.py says how
+    a declaration's text is read)."""
     rule = _rule(facts, "territory")
     if rule is None:
         return
@@ -478,18 +483,28 @@ def _territory_bindings(facts: _Facts, treaties: list[Binding]) -> Iterator[Bind
                 for a in facts.actions
                 if a.get("territory") == territory and a["instrument"] == b.instrument and a["party"] == state
             ]
-            said = [
-                s
-                for s in facts.statements
+            said: list[tuple[dict[str, str], Reading]] = [
+                (s, reading)
+                for s in sorted(facts.statements, key=lambda s: s["fact"])
                 if s["party"] == state
                 and s["instrument"] == b.instrument
-                and name.casefold() in s["text"].casefold()
+                and (reading := read(s["text"], name)) is not None
             ]
-            excluded = [a for a in named if a["type"].endswith("territorial-exclusion")] + [
-                s for s in said if "not apply" in s["text"].casefold()
-            ]
+            excluded = [a for a in named if a["type"].endswith("territorial-exclusion")]
+            excluding = [(s, r) for s, r in said if r.effect == "excludes"]
             extended = [a for a in named if a["type"].endswith("territorial-extension")]
-            if excluded:
+            if excluded or excluding:
+                if excluded:
+                    fact = excluded[0]["fact"]
+                    comment = f"excluded by {state_name}'s territorial exclusion of {excluded[0]['day'][:10]}"
+                else:
+                    statement, reading = excluding[0]
+                    fact = statement["fact"]
+                    when = f" of {statement['day'][:10]}" if statement.get("day") else ""
+                    comment = (
+                        f"excluded by {state_name}'s territorial declaration{when}, "
+                        f"which says of {name}: '{quote(reading.sentence)}'"
+                    )
                 yield Binding(
                     b.instrument,
                     territory,
@@ -497,9 +512,9 @@ def _territory_bindings(facts: _Facts, treaties: list[Binding]) -> Iterator[Bind
                     Start(),
                     None,
                     rule["rule"],
-                    [excluded[0]["fact"], rule["rule"]],
+                    [fact, rule["rule"]],
                     through=state,
-                    comment=f"excluded by {state_name}'s territorial declaration",
+                    comment=comment,
                 )
                 continue
             if extended:
@@ -516,6 +531,16 @@ def _territory_bindings(facts: _Facts, treaties: list[Binding]) -> Iterator[Bind
                     comment=f"bound through {state_name}, which extended it to {name} on {ext['day']}",
                 )
                 continue
+            if said:
+                statement, reading = said[0]
+                about = (
+                    f"{state_name}'s declaration naming {name} does not exclude it ('{quote(reading.sentence)}'), "
+                    "so it follows its state"
+                )
+                premises = [*b.premises, statement["fact"], rule["rule"]]
+            else:
+                about = f"no territorial declaration about {name} is in the sources, so it follows its state"
+                premises = [*b.premises, rule["rule"]]
             yield Binding(
                 b.instrument,
                 territory,
@@ -523,13 +548,10 @@ def _territory_bindings(facts: _Facts, treaties: list[Binding]) -> Iterator[Bind
                 b.start,
                 b.end,
                 rule["rule"],
-                [*b.premises, rule["rule"]],
+                premises,
                 presumed=True,
                 through=state,
-                comment=(
-                    f"bound through {state_name} ({b.comment}); no territorial declaration about {name} "
-                    "is in the sources, so it follows its state"
-                ),
+                comment=f"bound through {state_name} ({b.comment}); {about}",
             )
 
 

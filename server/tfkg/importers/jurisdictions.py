@@ -2,9 +2,11 @@
 
 Which ISO entries are states is not in ISO 3166-1, so it is taken from sources that say it:
 UN membership (country_converter's table), and the UN depositary's own participant tables,
-which admit only states and regional economic integration organizations. A territory is a
-territory (part of the state named) where a treaty action of that state names it. Everything
-else stays a plain jurisdiction: tfkg does not guess a status.
+which admit only states and regional economic integration organizations. An entry no source
+calls a state is a territory, part of a state, where a treaty action of that state names it,
+or else where ISO 3166-2 codes it as a subdivision of that state (subdivisions.py: CN-HK Hong
+Kong, NL-AW Aruba, FR-973 French Guiana ...). Everything else stays a plain jurisdiction: tfkg
+does not guess a status.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from ..config import Settings
 from ..errors import DataError
 from ..names import EU_KEY, KOSOVO_KEY
 from ..tables import COLUMNS, read_table, upsert_rows, write_table
+from .subdivisions import dual_coded
 
 PYCOUNTRY_SOURCE = "iso-3166-1-pycountry"
+ISO_3166_2_SOURCE = "iso-3166-2-pycountry"
 UN_MEMBERSHIP_SOURCE = "country-converter-memberships-2025-10"
 
 
@@ -36,6 +40,7 @@ def import_jurisdictions(settings: Settings, country_converter: Path) -> int:
     data = settings.data_dir
     un_members = _un_members(country_converter)
     participants, territories = _from_treaty_actions(data)
+    subdivisions = dual_coded()
     rows: list[dict[str, str]] = []
     for country in pycountry.countries:
         key = country.alpha_3
@@ -46,9 +51,20 @@ def import_jurisdictions(settings: Settings, country_converter: Path) -> int:
         elif key in participants:
             kind, source = "state", participants[key][0]
             locator = f"participant in a UN treaty ({participants[key][1]}); the depositary admits only states and REIOs"
-        part_of = ""
-        if kind != "state" and key in territories:
-            kind, part_of, source, locator = "territory", *territories[key]
+        part_of, iso = "", subdivisions.get(key)
+        # A treaty action naming the territory is kept where ISO 3166-2 agrees or is silent;
+        # where they differ, the action is likely a former sovereign's (the UK extended treaties to Hong
+        # Kong before 1997) and ISO 3166-2, which says whose subdivision it is now, decides.
+        named = [t for t in territories.get(key, []) if iso is None or t[0] == f"jurisdiction/{iso.state}"]
+        if kind != "state" and named:
+            kind, part_of, source, locator = "territory", *named[0]
+        elif kind != "state" and iso is not None:
+            kind, part_of, source, locator = (
+                "territory",
+                f"jurisdiction/{iso.state}",
+                ISO_3166_2_SOURCE,
+                iso.locator,
+            )
         rows.append(
             {
                 "key": key,
@@ -103,6 +119,16 @@ def import_jurisdictions(settings: Settings, country_converter: Path) -> int:
                 "retrieval_method": f"pycountry {version('pycountry')} read at conversion time by `tfkg import jurisdictions`",
             },
             {
+                "key": ISO_3166_2_SOURCE,
+                "title": "ISO 3166-2 subdivision codes, as packaged by pycountry (data from Debian iso-codes)",
+                "publisher": "ISO 3166 Maintenance Agency, via Debian iso-codes and pycountry",
+                "kind": "source-kind/compiled-dataset",
+                "authority_url": "https://www.iso.org/iso-3166-country-codes.html",
+                "snapshot_date": pycountry_snapshot().isoformat(),
+                "retrieval_method": f"pycountry {version('pycountry')} read at conversion time by `tfkg import jurisdictions`; "
+                "a territory's locator names the subdivision codes that make it part of its state",
+            },
+            {
                 "key": UN_MEMBERSHIP_SOURCE,
                 "title": "country_converter membership table (UN membership with year of admission)",
                 "publisher": "country_converter maintainers (PyPI country_converter 1.3.2)",
@@ -128,10 +154,11 @@ def _un_members(path: Path) -> dict[str, str]:
 
 def _from_treaty_actions(
     data: Path,
-) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str, str]]]:
-    """Parties of UNTC treaty actions, and territories that actions name (with their state)."""
+) -> tuple[dict[str, tuple[str, str]], dict[str, list[tuple[str, str, str]]]]:
+    """Parties of UNTC treaty actions, and territories that actions name (with each state that
+    names them, in the order of the tables)."""
     participants: dict[str, tuple[str, str]] = {}
-    territories: dict[str, tuple[str, str, str]] = {}
+    territories: dict[str, list[tuple[str, str, str]]] = {}
     for table in sorted((data / "treaty-actions").glob("*.csv")):
         for row in read_table(table, COLUMNS["treaty-actions/*"]):
             party = row["party"].removeprefix("jurisdiction/")
@@ -139,12 +166,11 @@ def _from_treaty_actions(
                 participants.setdefault(party, (row["source"], row["instrument"]))
             if row["territory"]:
                 territory = row["territory"].removeprefix("jurisdiction/")
-                territories.setdefault(
-                    territory,
+                territories.setdefault(territory, []).append(
                     (
                         f"jurisdiction/{party}",
                         row["source"],
                         f"named by {party}'s {row['action_type']} of {row['date']} ({row['instrument']})",
-                    ),
+                    )
                 )
     return participants, territories
