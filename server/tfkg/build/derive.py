@@ -31,6 +31,7 @@ from rdflib.namespace import PROV, RDF, RDFS, TIME, XSD
 
 from ..namespaces import GRAPH, ID, TFKG
 from ..store import EmbeddedStore
+from .premises import Facts, Start, combined, day_of, end_of, read_facts, start_of
 from .territorial import Reading, quote, read
 
 DERIVED_GRAPH = GRAPH["derived"]
@@ -44,59 +45,8 @@ DESCRIPTION = (
     "engine decides who is bound from these statements alone."
 )
 EU = str(ID["jurisdiction/EU"])
-EU_ORG = str(ID["organization/european-union"])
 TREATY_KINDS = {"MultilateralTreaty", "Protocol", "BilateralTreaty", "EUConvention"}
 EU_ACT_KINDS = {"EUDirective", "EUFrameworkDecision", "EURegulation"}
-_P = """PREFIX tfkg: <https://w3id.org/tfkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX time: <http://www.w3.org/2006/time#>
-"""
-_INTERVAL = """
-  OPTIONAL {{ ?{v} time:hasBeginning ?b . OPTIONAL {{ ?b time:inXSDDate ?startDate }}
-             OPTIONAL {{ ?b time:inXSDgYear ?startYear }} OPTIONAL {{ ?b tfkg:notLaterThan ?startNlt }}
-             OPTIONAL {{ ?b tfkg:notEarlierThan ?startNet }} }}
-  OPTIONAL {{ ?{v} time:hasEnd ?e . OPTIONAL {{ ?e time:inXSDDate ?endDate }}
-             OPTIONAL {{ ?e time:inXSDgYear ?endYear }} OPTIONAL {{ ?e tfkg:notLaterThan ?endNlt }} }}
-"""
-
-
-@dataclass(frozen=True)
-class Start:
-    """When a binding begins, as precisely as its premises say."""
-
-    day: date | None = None  # exact
-    not_later_than: date | None = None
-    not_earlier_than: date | None = None
-    year: int | None = None
-
-    def earliest(self) -> date | None:
-        """The earliest day it can be, for comparing starts."""
-        if self.day:
-            return self.day
-        if self.year:
-            return date(self.year, 1, 1)
-        return self.not_earlier_than
-
-    def known(self) -> bool:
-        return self.day is not None or self.not_later_than is not None or self.year is not None
-
-    def text(self) -> str:
-        if self.day:
-            return self.day.isoformat()
-        if self.year:
-            return str(self.year)
-        if self.not_later_than and self.not_earlier_than:
-            return (
-                f"a date between {self.not_earlier_than.isoformat()} and {self.not_later_than.isoformat()} "
-                "(the exact day is not in the sources)"
-            )
-        if self.not_later_than:
-            return f"no later than {self.not_later_than.isoformat()}"
-        if self.not_earlier_than:
-            return f"a date after {self.not_earlier_than.isoformat()} not in the sources"
-        return "a date not in the sources"
 
 
 @dataclass
@@ -113,132 +63,8 @@ class Binding:
     comment: str = ""
 
 
-def _rows(store: ox.Store | EmbeddedStore, query: str) -> list[dict[str, str]]:
-    if isinstance(store, ox.Store):
-        solutions = store.query(_P + query, use_default_graph_as_union=True)
-    else:
-        solutions = store.query(_P + query)  # an EmbeddedStore's default graph is the union already
-    assert isinstance(solutions, ox.QuerySolutions)
-    names = [v.value for v in solutions.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in solutions]
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text[:10]) if text else None
-
-
-def _start(row: dict[str, str]) -> Start | None:
-    if "startDate" in row:
-        return Start(day=_day(row["startDate"]))
-    if "startNlt" in row:
-        return Start(not_later_than=_day(row["startNlt"]))
-    if "startYear" in row:
-        return Start(year=int(row["startYear"][:4]))
-    if "startNet" in row:
-        return Start(not_earlier_than=_day(row["startNet"]))
-    return None
-
-
-def _combined(starts: Iterable[Start]) -> Start | None:
-    """What several sourced statements together say of one start: an exact day if any gives
-    one; otherwise the latest 'not earlier than' and the earliest 'not later than'."""
-    starts = list(starts)
-    for start in starts:
-        if start.day or start.year:
-            return start
-    latest = max((s.not_earlier_than for s in starts if s.not_earlier_than), default=None)
-    earliest = min((s.not_later_than for s in starts if s.not_later_than), default=None)
-    if latest is None and earliest is None:
-        return None
-    return Start(not_later_than=earliest, not_earlier_than=latest)
-
-
-def _end(row: dict[str, str]) -> date | None:
-    if "endDate" in row:
-        return _day(row["endDate"])
-    if "endNlt" in row:
-        return _day(row["endNlt"])
-    if "endYear" in row:
-        return date(int(row["endYear"][:4]), 12, 31)
-    return None
-
-
-@dataclass
-class _Facts:
-    """The asserted facts the rules read, fetched once with SPARQL."""
-
-    kinds: dict[str, set[str]]
-    parents: dict[str, str]
-    labels: dict[str, str]
-    rules: dict[str, dict[str, str]]
-    actions: list[dict[str, str]]
-    applications: list[dict[str, str]]
-    members: list[dict[str, str]]
-    parts: list[dict[str, str]]
-    statements: list[dict[str, str]]
-
-
-def _read(store: ox.Store | EmbeddedStore) -> _Facts:
-    kinds: dict[str, set[str]] = defaultdict(set)
-    parents: dict[str, str] = {}
-    for r in _rows(
-        store,
-        """SELECT ?i ?kind ?parent WHERE { ?i a ?kind . ?kind rdfs:subClassOf* tfkg:LegalInstrument .
-             OPTIONAL { ?i tfkg:supplements ?parent } }""",
-    ):
-        kinds[r["i"]].add(r["kind"].rsplit("#", 1)[-1])
-        if "parent" in r:
-            parents[r["i"]] = r["parent"]
-    labels = {
-        r["s"]: r["l"] for r in _rows(store, "SELECT ?s ?l WHERE { ?s a tfkg:Jurisdiction ; rdfs:label ?l }")
-    }
-    labels |= {
-        r["s"]: r["l"]
-        for r in _rows(
-            store, "SELECT ?s ?l WHERE { ?s rdfs:label ?l . ?s a/rdfs:subClassOf* tfkg:Jurisdiction }"
-        )
-    }
-    rules = {
-        r["rule"]: r
-        for r in _rows(
-            store,
-            f"""SELECT * WHERE {{ ?rule a tfkg:DerivationRule ; tfkg:ruleKind ?kind ; rdfs:label ?label .
-                 OPTIONAL {{ ?rule tfkg:instrument ?instrument }} OPTIONAL {{ ?rule tfkg:party ?party }}
-                 OPTIONAL {{ ?rule tfkg:validDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
-        )
-    }
-    actions = _rows(
-        store,
-        """SELECT * WHERE { ?fact a tfkg:TreatyAction ; tfkg:party ?party ; tfkg:instrument ?instrument ;
-             tfkg:actionType ?type ; tfkg:actionDate ?day .
-             OPTIONAL { ?fact tfkg:entryIntoForceForParty ?inForce } OPTIONAL { ?fact tfkg:territory ?territory }
-             OPTIONAL { ?type skos:broader* <https://w3id.org/tfkg/id/action-type/consent-to-be-bound>
-                        BIND(true AS ?consent) } }""",
-    )
-    applications = _rows(
-        store,
-        f"""SELECT * WHERE {{ ?fact a tfkg:InstrumentApplication ; tfkg:party ?party ; tfkg:instrument ?instrument ;
-             tfkg:bound ?bound . OPTIONAL {{ ?fact rdfs:comment ?note }}
-             OPTIONAL {{ ?fact tfkg:validDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
-    )
-    members = _rows(
-        store,
-        f"""SELECT * WHERE {{ ?fact a tfkg:Membership ; org:organization <{EU_ORG}> ; org:member ?party ;
-             org:role <https://w3id.org/tfkg/id/role/member> .
-             OPTIONAL {{ ?fact org:memberDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
-    )
-    parts = _rows(store, "SELECT ?part ?state WHERE { ?part tfkg:partOf ?state }")
-    statements = _rows(
-        store,
-        """SELECT ?fact ?party ?instrument ?text ?day WHERE { ?fact a/rdfs:subClassOf* tfkg:PartyStatement ;
-             tfkg:party ?party ; tfkg:instrument ?instrument ; tfkg:statementText ?text .
-             OPTIONAL { ?fact tfkg:actionDate ?day } }""",
-    )
-    return _Facts(kinds, parents, labels, rules, actions, applications, members, parts, statements)
-
-
 def _rule(
-    facts: _Facts, kind: str, instrument: str | None = None, party: str | None = None
+    facts: Facts, kind: str, instrument: str | None = None, party: str | None = None
 ) -> dict[str, str] | None:
     for rule in facts.rules.values():
         if rule["kind"] != kind:
@@ -253,7 +79,7 @@ def _rule(
     return None
 
 
-def _treaty_bindings(facts: _Facts, rule: str) -> Iterator[Binding]:
+def _treaty_bindings(facts: Facts, rule: str) -> Iterator[Binding]:
     """Consent, entry into force for the party, denunciation: one binding per spell."""
     grouped: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
     for action in facts.actions:
@@ -265,8 +91,8 @@ def _treaty_bindings(facts: _Facts, rule: str) -> Iterator[Binding]:
         for action in actions:
             kind = action["type"].rsplit("/", 1)[-1]
             if "consent" in action and current is None:
-                in_force = _day(action.get("inForce"))
-                start = Start(day=in_force) if in_force else Start(not_earlier_than=_day(action["day"]))
+                in_force = day_of(action.get("inForce"))
+                start = Start(day=in_force) if in_force else Start(not_earlier_than=day_of(action["day"]))
                 words = kind.replace("-", " ")
                 comment = (
                     f"{words} on {action['day']}, in force for it from {in_force}"
@@ -277,7 +103,7 @@ def _treaty_bindings(facts: _Facts, rule: str) -> Iterator[Binding]:
                     instrument, party, True, start, None, rule, [action["fact"]], comment=comment
                 )
             elif kind in ("denunciation", "withdrawal") and current is not None:
-                current.end = _day(action["day"])
+                current.end = day_of(action["day"])
                 current.premises.append(action["fact"])
                 current.comment += f"; {kind} on {action['day']}"
                 yield current
@@ -286,18 +112,18 @@ def _treaty_bindings(facts: _Facts, rule: str) -> Iterator[Binding]:
             yield current
 
 
-def _spells(facts: _Facts, party: str) -> list[dict[str, str]]:
+def _spells(facts: Facts, party: str) -> list[dict[str, str]]:
     return [m for m in facts.members if m["party"] == party]
 
 
 def _transition(
-    facts: _Facts, party: str, spell_end: date | None
+    facts: Facts, party: str, spell_end: date | None
 ) -> tuple[date | None, dict[str, str] | None]:
     """The end of a membership spell, extended by a withdrawal transition period if one applies."""
     rule = _rule(facts, "withdrawal-transition", party=party)
     if spell_end is None or rule is None:
         return spell_end, None
-    begins, ends = _start(rule), _end(rule)
+    begins, ends = start_of(rule), end_of(rule)
     if begins and begins.day and ends and begins.day <= spell_end + timedelta(days=1) <= ends:
         return ends, rule
     return spell_end, None
@@ -310,7 +136,7 @@ def _later(a: Start, b: date) -> tuple[Start, bool]:
     return a, False
 
 
-def _eu_act_bindings(facts: _Facts, sourced: list[Binding]) -> Iterator[Binding]:
+def _eu_act_bindings(facts: Facts, sourced: list[Binding]) -> Iterator[Binding]:
     """EU acts by membership: the act's application date or accession, minus opt-outs; a sourced
     statement beats the presumption, and a withdrawal ends the binding after the transition."""
     sourced_by = defaultdict(list)
@@ -320,7 +146,7 @@ def _eu_act_bindings(facts: _Facts, sourced: list[Binding]) -> Iterator[Binding]
     for rule in sorted(facts.rules.values(), key=lambda r: r["rule"]):
         if rule["kind"] != "eu-membership" or "instrument" not in rule:
             continue
-        act, applies = rule["instrument"], _start(rule)
+        act, applies = rule["instrument"], start_of(rule)
         assert applies is not None and applies.day is not None, f"{rule['rule']} needs a from date"
         for party in states:
             opt_out = _rule(facts, "opt-out", act, party)
@@ -342,11 +168,11 @@ def _eu_act_bindings(facts: _Facts, sourced: list[Binding]) -> Iterator[Binding]
                 continue
             sourced_yes = [b for b in sourced_by[(act, party)] if b.bound]
             for spell in _spells(facts, party):
-                joined = _start(spell)
+                joined = start_of(spell)
                 if joined is None or joined.day is None:
                     continue
                 start, by_accession = _later(applies, joined.day)
-                end, transition = _transition(facts, party, _end(spell))
+                end, transition = _transition(facts, party, end_of(spell))
                 premises = [spell["fact"], rule["rule"]]
                 presumed = True
                 how = (
@@ -355,7 +181,7 @@ def _eu_act_bindings(facts: _Facts, sourced: list[Binding]) -> Iterator[Binding]
                     else f"presumed from the act's application date {applies.day}"
                 )
                 comment = f"bound as an EU member state, {how}; the state's own date is not in the sources"
-                sourced_start = _combined(b.start for b in sourced_yes)
+                sourced_start = combined(b.start for b in sourced_yes)
                 if sourced_start is not None and (sourced_start.known() or sourced_start.not_earlier_than):
                     start, presumed = sourced_start, False
                     comment = f"bound from {sourced_start.text()}, as the sources give it for this state"
@@ -374,11 +200,11 @@ def _eu_act_bindings(facts: _Facts, sourced: list[Binding]) -> Iterator[Binding]
             yield from items  # EU acts without a membership rule: the sourced statements as they stand
 
 
-def _sourced_applications(facts: _Facts, rule: str) -> list[Binding]:
+def _sourced_applications(facts: Facts, rule: str) -> list[Binding]:
     found = []
     for a in sorted(facts.applications, key=lambda a: a["fact"]):
-        start = _start(a) or Start()
-        end = _end(a)
+        start = start_of(a) or Start()
+        end = end_of(a)
         words = (
             f"bound from {start.text()}" + (f" until {end}" if end else "")
             if a["bound"] == "true"
@@ -399,7 +225,7 @@ def _sourced_applications(facts: _Facts, rule: str) -> list[Binding]:
     return found
 
 
-def _eu_agreement_bindings(facts: _Facts, sourced: list[Binding], rule: str) -> Iterator[Binding]:
+def _eu_agreement_bindings(facts: Facts, sourced: list[Binding], rule: str) -> Iterator[Binding]:
     """An EU agreement binds the member states through the Union (TFEU art. 216(2))."""
     for eu in sourced:
         if (
@@ -411,11 +237,11 @@ def _eu_agreement_bindings(facts: _Facts, sourced: list[Binding], rule: str) -> 
         own = {b.party for b in sourced if b.instrument == eu.instrument}
         for party in sorted({m["party"] for m in facts.members} - own):
             for spell in _spells(facts, party):
-                joined = _start(spell)
+                joined = start_of(spell)
                 if joined is None or joined.day is None or eu.start.day is None:
                     continue
                 start = Start(day=max(joined.day, eu.start.day))
-                end, transition = _transition(facts, party, _end(spell))
+                end, transition = _transition(facts, party, end_of(spell))
                 if eu.end is not None and (end is None or eu.end < end):
                     end = eu.end
                 if end is not None and start.day is not None and end < start.day:
@@ -431,7 +257,7 @@ def _eu_agreement_bindings(facts: _Facts, sourced: list[Binding], rule: str) -> 
                 )
 
 
-def _protocol_parent_bindings(facts: _Facts, treaties: list[Binding]) -> Iterator[Binding]:
+def _protocol_parent_bindings(facts: Facts, treaties: list[Binding]) -> Iterator[Binding]:
     rule = _rule(facts, "protocol-parent")
     if rule is None:
         return
@@ -464,7 +290,7 @@ def _protocol_parent_bindings(facts: _Facts, treaties: list[Binding]) -> Iterato
         )
 
 
-def _territory_bindings(facts: _Facts, treaties: list[Binding]) -> Iterator[Binding]:
+def _territory_bindings(facts: Facts, treaties: list[Binding]) -> Iterator[Binding]:
     """A territory follows its state's treaty bindings (VCLT art. 29) unless the state's own
     treaty action or declaration on that treaty excludes or extends it (territorial.py says how
     a declaration's text is read)."""
@@ -523,7 +349,7 @@ def _territory_bindings(facts: _Facts, treaties: list[Binding]) -> Iterator[Bind
                     b.instrument,
                     territory,
                     True,
-                    Start(day=_day(ext["day"])),
+                    Start(day=day_of(ext["day"])),
                     b.end,
                     rule["rule"],
                     [ext["fact"], *b.premises, rule["rule"]],
@@ -557,7 +383,7 @@ def _territory_bindings(facts: _Facts, treaties: list[Binding]) -> Iterator[Bind
 
 def derive_bindings(store: ox.Store | EmbeddedStore) -> list[Binding]:
     """Every binding the rules derive from the asserted facts in ``store``."""
-    facts = _read(store)
+    facts = read_facts(store)
     consent = _rule(facts, "treaty-consent")
     sourced_rule = _rule(facts, "application")
     agreement = _rule(facts, "eu-agreement")
@@ -652,7 +478,7 @@ def derive_into(store: ox.Store | EmbeddedStore) -> int:
 def ensure_derived(store: EmbeddedStore) -> int:
     """Derive the bindings unless the data already has them (a `tfkg build` dataset does): the
     pathway engine reads bindings only, so data served without them would answer nothing."""
-    if store.query(_P + "ASK { ?b a tfkg:Binding }"):
+    if store.query("ASK { ?b a <https://w3id.org/tfkg/ontology#Binding> }"):
         return 0
     return derive_into(store)
 

@@ -1,0 +1,192 @@
+"""The asserted facts the derivation rules read (build/derive.py), fetched once with SPARQL,
+and the points in time they give, as precisely as their sources say.
+
+Kept apart from the rules so that each module reads in one sitting: this one knows the graph's
+shape (treaty actions, application statements, EU memberships, territories, statements), the
+rules module knows the law.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import pyoxigraph as ox
+
+from ..namespaces import ID
+from ..store import EmbeddedStore
+
+EU_ORG = str(ID["organization/european-union"])
+_P = """PREFIX tfkg: <https://w3id.org/tfkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX time: <http://www.w3.org/2006/time#>
+"""
+_INTERVAL = """
+  OPTIONAL {{ ?{v} time:hasBeginning ?b . OPTIONAL {{ ?b time:inXSDDate ?startDate }}
+             OPTIONAL {{ ?b time:inXSDgYear ?startYear }} OPTIONAL {{ ?b tfkg:notLaterThan ?startNlt }}
+             OPTIONAL {{ ?b tfkg:notEarlierThan ?startNet }} }}
+  OPTIONAL {{ ?{v} time:hasEnd ?e . OPTIONAL {{ ?e time:inXSDDate ?endDate }}
+             OPTIONAL {{ ?e time:inXSDgYear ?endYear }} OPTIONAL {{ ?e tfkg:notLaterThan ?endNlt }} }}
+"""
+
+
+@dataclass(frozen=True)
+class Start:
+    """When a binding begins, as precisely as its premises say."""
+
+    day: date | None = None  # exact
+    not_later_than: date | None = None
+    not_earlier_than: date | None = None
+    year: int | None = None
+
+    def earliest(self) -> date | None:
+        """The earliest day it can be, for comparing starts."""
+        if self.day:
+            return self.day
+        if self.year:
+            return date(self.year, 1, 1)
+        return self.not_earlier_than
+
+    def known(self) -> bool:
+        return self.day is not None or self.not_later_than is not None or self.year is not None
+
+    def text(self) -> str:
+        if self.day:
+            return self.day.isoformat()
+        if self.year:
+            return str(self.year)
+        if self.not_later_than and self.not_earlier_than:
+            return (
+                f"a date between {self.not_earlier_than.isoformat()} and {self.not_later_than.isoformat()} "
+                "(the exact day is not in the sources)"
+            )
+        if self.not_later_than:
+            return f"no later than {self.not_later_than.isoformat()}"
+        if self.not_earlier_than:
+            return f"a date after {self.not_earlier_than.isoformat()} not in the sources"
+        return "a date not in the sources"
+
+
+def rows(store: ox.Store | EmbeddedStore, query: str) -> list[dict[str, str]]:
+    if isinstance(store, ox.Store):
+        solutions = store.query(_P + query, use_default_graph_as_union=True)
+    else:
+        solutions = store.query(_P + query)  # an EmbeddedStore's default graph is the union already
+    assert isinstance(solutions, ox.QuerySolutions)
+    names = [v.value for v in solutions.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in solutions]
+
+
+def day_of(text: str | None) -> date | None:
+    return date.fromisoformat(text[:10]) if text else None
+
+
+def start_of(row: dict[str, str]) -> Start | None:
+    if "startDate" in row:
+        return Start(day=day_of(row["startDate"]))
+    if "startNlt" in row:
+        return Start(not_later_than=day_of(row["startNlt"]))
+    if "startYear" in row:
+        return Start(year=int(row["startYear"][:4]))
+    if "startNet" in row:
+        return Start(not_earlier_than=day_of(row["startNet"]))
+    return None
+
+
+def combined(starts: Iterable[Start]) -> Start | None:
+    """What several sourced statements together say of one start: an exact day if any gives
+    one; otherwise the latest 'not earlier than' and the earliest 'not later than'."""
+    starts = list(starts)
+    for start in starts:
+        if start.day or start.year:
+            return start
+    latest = max((s.not_earlier_than for s in starts if s.not_earlier_than), default=None)
+    earliest = min((s.not_later_than for s in starts if s.not_later_than), default=None)
+    if latest is None and earliest is None:
+        return None
+    return Start(not_later_than=earliest, not_earlier_than=latest)
+
+
+def end_of(row: dict[str, str]) -> date | None:
+    if "endDate" in row:
+        return day_of(row["endDate"])
+    if "endNlt" in row:
+        return day_of(row["endNlt"])
+    if "endYear" in row:
+        return date(int(row["endYear"][:4]), 12, 31)
+    return None
+
+
+@dataclass
+class Facts:
+    """The asserted facts the rules read, fetched once with SPARQL."""
+
+    kinds: dict[str, set[str]]
+    parents: dict[str, str]
+    labels: dict[str, str]
+    rules: dict[str, dict[str, str]]
+    actions: list[dict[str, str]]
+    applications: list[dict[str, str]]
+    members: list[dict[str, str]]
+    parts: list[dict[str, str]]
+    statements: list[dict[str, str]]
+
+
+def read_facts(store: ox.Store | EmbeddedStore) -> Facts:
+    kinds: dict[str, set[str]] = defaultdict(set)
+    parents: dict[str, str] = {}
+    for r in rows(
+        store,
+        """SELECT ?i ?kind ?parent WHERE { ?i a ?kind . ?kind rdfs:subClassOf* tfkg:LegalInstrument .
+             OPTIONAL { ?i tfkg:supplements ?parent } }""",
+    ):
+        kinds[r["i"]].add(r["kind"].rsplit("#", 1)[-1])
+        if "parent" in r:
+            parents[r["i"]] = r["parent"]
+    labels = {
+        r["s"]: r["l"]
+        for r in rows(
+            store, "SELECT ?s ?l WHERE { ?s rdfs:label ?l . ?s a/rdfs:subClassOf* tfkg:Jurisdiction }"
+        )
+    }
+    rules = {
+        r["rule"]: r
+        for r in rows(
+            store,
+            f"""SELECT * WHERE {{ ?rule a tfkg:DerivationRule ; tfkg:ruleKind ?kind ; rdfs:label ?label .
+                 OPTIONAL {{ ?rule tfkg:instrument ?instrument }} OPTIONAL {{ ?rule tfkg:party ?party }}
+                 OPTIONAL {{ ?rule tfkg:validDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
+        )
+    }
+    actions = rows(
+        store,
+        """SELECT * WHERE { ?fact a tfkg:TreatyAction ; tfkg:party ?party ; tfkg:instrument ?instrument ;
+             tfkg:actionType ?type ; tfkg:actionDate ?day .
+             OPTIONAL { ?fact tfkg:entryIntoForceForParty ?inForce } OPTIONAL { ?fact tfkg:territory ?territory }
+             OPTIONAL { ?type skos:broader* <https://w3id.org/tfkg/id/action-type/consent-to-be-bound>
+                        BIND(true AS ?consent) } }""",
+    )
+    applications = rows(
+        store,
+        f"""SELECT * WHERE {{ ?fact a tfkg:InstrumentApplication ; tfkg:party ?party ; tfkg:instrument ?instrument ;
+             tfkg:bound ?bound . OPTIONAL {{ ?fact rdfs:comment ?note }}
+             OPTIONAL {{ ?fact tfkg:validDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
+    )
+    members = rows(
+        store,
+        f"""SELECT * WHERE {{ ?fact a tfkg:Membership ; org:organization <{EU_ORG}> ; org:member ?party ;
+             org:role <https://w3id.org/tfkg/id/role/member> .
+             OPTIONAL {{ ?fact org:memberDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
+    )
+    parts = rows(store, "SELECT ?part ?state WHERE { ?part tfkg:partOf ?state }")
+    statements = rows(
+        store,
+        """SELECT ?fact ?party ?instrument ?text ?day WHERE { ?fact a/rdfs:subClassOf* tfkg:PartyStatement ;
+             tfkg:party ?party ; tfkg:instrument ?instrument ; tfkg:statementText ?text .
+             OPTIONAL { ?fact tfkg:actionDate ?day } }""",
+    )
+    return Facts(kinds, parents, labels, rules, actions, applications, members, parts, statements)
