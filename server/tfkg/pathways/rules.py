@@ -1,166 +1,50 @@
-"""The cooperation-pathway rules: which legal bases and channels apply, and why.
+"""The cooperation-pathway rules for legal bases: which apply, and why (channels: .channels).
 
 Input: requesting jurisdiction A, requested jurisdiction B, crime area C, measure M, date D.
-Every candidate instrument and organization is checked; each outcome carries its reasons as
-data (rule, facts, sources with snapshot dates), and each rejection says which rule failed.
+Every candidate instrument is checked; each outcome carries its reasons as data (rule, words,
+facts with their sources and snapshot dates), and each rejection says which rule failed.
+docs/rules.md says every rule in words, with its article.
 
-Rules, in the order they are checked:
-  R1 scope: the instrument provides M (or a broader measure) and covers C (or a broader
-     area), or states no crime area (a general instrument).
-  R2 bound: each of A and B is bound on D. Treaties: a consent to be bound dated on or
-     before D, in force for it on D (its computed per-party date), not denounced. EU acts
-     and EU agreements: an application statement saying bound, over an interval holding D.
-     A protocol binds only between its own parties.
+  R1 scope: an article of the instrument obliges or permits M (or a broader or narrower
+     measure); an article that only invites the parties to consider it grounds nothing and is
+     reported as such. The instrument covers C, or states no crime area; UNTOC reaches other
+     areas only under its art. 3 scope condition.
+  R2 bound: each of A and B is bound on D, read from the derived bindings of graph/derived
+     (build/derive.py: treaty consent, EU acts by membership, transitions, EU agreements,
+     protocols and territories). The EU as a side requests and grants nothing.
   R3 precedence: where a prevailing instrument binds both on D for M, the displaced one is
      kept but marked displaced (e.g. the EIO over the 1959 and 2000 conventions).
-  R4 conditions: reservations, declarations and notifications of A or B on the instrument
-     that concern M are attached as conditions, unless withdrawn before D.
-  R5 currency: a basis or a gap that rests on a source older than D says so.
-  C1 channels: an organization operating a channel that carries M, of which both are
-     members on D (suspended members excluded), or of which A is a member and with which B
-     has an agreement (marked indirect); its mandate over C is shown, or its absence noted.
+  R4 conditions: the pair's reservations, declarations and notifications on the articles that
+     ground M, unless withdrawn by D, with the other party's objections beside them.
+  R5 currency as risk: a negative status on a party table older than D (or on no party table
+     at all) is flagged; a positive one gets a quiet note.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 
 from ..namespaces import ID
+from .answer import (
+    EU_COMPETENCE,
+    RULES,
+    Answer,
+    Label,
+    Outcome,
+    Question,
+    Reason,
+    holds,
+)
+from .channels import channels as find_channels
 from .facts import (
     Action,
     Binding,
     Fact,
     Instrument,
-    Membership,
     PartyFacts,
-    Point,
-    Source,
     Statement,
     StaticFacts,
 )
-
-Label = Callable[[str, str], str]
-
-RULES = {
-    "R1": "scope: the instrument provides the measure and covers the crime area",
-    "R2": "bound: both jurisdictions are bound by the instrument on the date",
-    "R3": "precedence: a prevailing instrument displaces this one between parties bound by both",
-    "R4": "conditions: reservations and declarations that concern the measure",
-    "R5": "currency: the facts come from a source older than the date asked about",
-    "C1": "channel: an organization both belong to (or one belongs to and the other has an agreement with) operates a channel carrying the measure",
-}
-
-
-@dataclass
-class Reason:
-    rule: str
-    text: str
-    facts: list[Fact] = field(default_factory=list)
-    holds: bool | None = True  # False marks the reason a candidate failed on
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "rule": self.rule,
-            "text": self.text,
-            "holds": self.holds,
-            "facts": [
-                {
-                    "iri": f.iri,
-                    "label": f.label,
-                    "source": f.source.iri,
-                    "source_title": f.source.title,
-                    "snapshot": f.source.snapshot.isoformat() if f.source.snapshot else None,
-                }
-                for f in self.facts
-            ],
-        }
-
-
-@dataclass
-class Outcome:
-    """A legal basis or channel, applicable or not, with everything that decided it."""
-
-    iri: str
-    label: str
-    kind: str
-    applies: bool
-    status: str  # applies, displaced, indirect, rejected
-    reasons: list[Reason] = field(default_factory=list)
-    conditions: list[Reason] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    stale: bool = False  # a high currency risk: a later change could flip this outcome (R5)
-    risk: str | None = None  # "high" or "low", see R5
-    quiet: list[str] = field(default_factory=list)  # low-risk currency notes
-    score: int = 0
-
-    def sources(self) -> list[dict[str, object]]:
-        seen: dict[str, Source] = {}
-        for reason in self.reasons + self.conditions:
-            for fact in reason.facts:
-                seen.setdefault(fact.source.iri, fact.source)
-        return [
-            {"iri": s.iri, "title": s.title, "snapshot": s.snapshot.isoformat() if s.snapshot else None}
-            for s in seen.values()
-        ]
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "iri": self.iri,
-            "label": self.label,
-            "kind": self.kind,
-            "status": self.status,
-            "stale": self.stale,
-            "risk": self.risk,
-            "currency_notes": self.quiet,
-            "reasons": [r.as_dict() for r in self.reasons],
-            "conditions": [c.as_dict() for c in self.conditions],
-            "notes": self.notes,
-            "sources": self.sources(),
-        }
-
-
-@dataclass(frozen=True)
-class Question:
-    requesting: str
-    requested: str
-    crime: str
-    measure: str
-    on: date
-
-
-@dataclass
-class Answer:
-    question: Question
-    labels: dict[str, str]
-    bases: list[Outcome]
-    channels: list[Outcome]
-    rejected: list[Outcome]
-    checked: dict[str, int]
-
-    def summary(self) -> str:
-        a, b = (self.labels.get(x, x) for x in (self.question.requesting, self.question.requested))
-        if str(ID["jurisdiction/EU"]) in (self.question.requesting, self.question.requested):
-            return f"No legal basis between {a} and {b}: {EU_COMPETENCE}."
-        usable = [o for o in self.bases if o.status == "applies"]
-        if not usable and not self.channels:
-            return (
-                f"No legal basis or channel found between {a} and {b} on {self.question.on}: "
-                f"{self.checked['instruments']} instruments and {self.checked['organizations']} organizations "
-                "were checked; see 'rejected' for why each failed."
-            )
-        parts = []
-        if usable:
-            parts.append(f"{len(usable)} legal basis(es): " + _first_labels(usable))
-        if self.channels:
-            parts.append(f"{len(self.channels)} channel(s): " + _first_labels(self.channels))
-        return f"{a} → {b} on {self.question.on}: " + ". ".join(parts) + "."
-
-
-def _first_labels(outcomes: list[Outcome], shown: int = 4) -> str:
-    more = len(outcomes) - shown
-    return "; ".join(o.label for o in outcomes[:shown]) + (f"; and {more} more" if more > 0 else "")
 
 
 def _bound_by_treaty(
@@ -219,7 +103,7 @@ def _eu_member(parties: PartyFacts, party: str, on: date) -> tuple[bool | None, 
     eu = str(ID["organization/european-union"])
     spells = [m for m in parties.memberships if m.organization == eu and m.member == party]
     for m in spells:
-        if _holds(m.start, m.end, on):
+        if holds(m.start, m.end, on):
             return True, m.fact, ""
     if spells:
         last = spells[-1]
@@ -230,15 +114,6 @@ def _eu_member(parties: PartyFacts, party: str, on: date) -> tuple[bool | None, 
         )
         return False, last.fact, f"not an EU member state on {on}{ended}"
     return False, None, f"not an EU member state on {on}"
-
-
-def _holds(start: Point, end: Point | None, on: date) -> bool | None:
-    begun = start.on_or_before(on)
-    if begun is False:
-        return False
-    if end is not None and not end.on_or_after(on):
-        return False
-    return begun
 
 
 def _binding_facts(binding: Binding) -> list[Fact]:
@@ -254,12 +129,12 @@ def _bound(
         if not b.bound:
             return False, _binding_facts(b), b.text, b
     for b in mine:
-        holds = _holds(b.start, b.end, on)
-        if holds:
+        now = holds(b.start, b.end, on)
+        if now:
             presumed = " [presumed]" if b.presumed else ""
             return True, _binding_facts(b), b.text + presumed, b
     for b in mine:
-        if _holds(b.start, b.end, on) is None:
+        if holds(b.start, b.end, on) is None:
             return None, _binding_facts(b), f"{b.text}; whether already on {on} is not stated", b
     if _is_treaty(instrument):
         verdict, facts, text = _bound_by_treaty(parties.actions, instrument.iri, party, on)
@@ -313,13 +188,6 @@ def _grounds(instrument: Instrument, measures: set[str], label: Label, measure: 
             "R1", f"provides {asked} (the article that grounds it is not recorded in tfkg)", []
         )
     return False, Reason("R1", f"does not provide {asked}", holds=False)
-
-
-EU_COMPETENCE = (
-    "the European Union is a party to some conventions only within its competence (UNTOC art. 36(3), "
-    "UNCAC art. 67(3)); it neither requests nor grants extradition or mutual legal assistance: "
-    "ask with the member state concerned"
-)
 
 
 def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> Answer:
@@ -430,7 +298,7 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
     if eu in (a, b):
         organizations = len({c.operator for c in static.channels})
     else:
-        channels, channel_rejections, organizations = _channels(static, parties, question, label)
+        channels, channel_rejections, organizations = find_channels(static, parties, question, label)
         rejected += channel_rejections
     return Answer(
         question,
@@ -551,123 +419,4 @@ def _apply_precedence(static: StaticFacts, bases: list[Outcome], measures: set[s
                 )
 
 
-def _member_on(
-    memberships: list[Membership], organization: str, party: str, on: date
-) -> tuple[bool | None, Membership | None]:
-    best: tuple[bool | None, Membership | None] = (False, None)
-    for m in memberships:
-        if m.organization != organization or m.member != party:
-            continue
-        holds = _holds(m.start, m.end, on)
-        if holds and m.role != "suspended":
-            return True, m
-        if holds and m.role == "suspended":
-            best = (False, m)
-        elif holds is None and best[0] is False and best[1] is None:
-            best = (None, m)
-    return best
-
-
-def _channels(
-    static: StaticFacts, parties: PartyFacts, question: Question, label: Label
-) -> tuple[list[Outcome], list[Outcome], int]:
-    a, b, on = question.requesting, question.requested, question.on
-    measures = static.ancestors(question.measure)
-    crimes = static.ancestors(question.crime)
-    found: list[Outcome] = []
-    rejected: list[Outcome] = []
-    organizations = {c.operator for c in static.channels}
-    for channel in static.channels:
-        outcome = Outcome(channel.fact.iri, channel.fact.label, "channel", applies=False, status="rejected")
-        operator = label(channel.operator, channel.operator)
-        carried = set(channel.measures)
-        if not carried & (measures | {m for m, up in static.broader.items() if question.measure in up}):
-            outcome.reasons.append(
-                Reason(
-                    "C1", f"{operator}'s channel does not carry {label(question.measure, question.measure)}"
-                )
-            )
-            rejected.append(outcome)
-            continue
-        status_a, member_a = _member_on(parties.memberships, channel.operator, a, on)
-        status_b, member_b = _member_on(parties.memberships, channel.operator, b, on)
-        for party, status, member in ((a, status_a, member_a), (b, status_b, member_b)):
-            if member is not None:
-                via = f" through {member.via}" if member.via else ""
-                state = {
-                    True: "member",
-                    None: "member (start not dated before this date)",
-                    False: f"{member.role}, not an active member",
-                }[status]
-                outcome.reasons.append(
-                    Reason("C1", f"{label(party, party)}: {state} of {operator}{via}", [member.fact])
-                )
-            else:
-                outcome.reasons.append(
-                    Reason("C1", f"{label(party, party)}: no membership of {operator} in the sources")
-                )
-        agreement = next(
-            (ag for ag in parties.agreements if ag.body == channel.operator and ag.partner == b), None
-        )
-        if status_a is not False and status_b is not False and member_a and member_b:
-            outcome.applies, outcome.status, outcome.score = (
-                True,
-                "applies",
-                90 if status_a and status_b else 50,
-            )
-        elif status_a and agreement is not None:
-            outcome.applies, outcome.status, outcome.score = True, "indirect", 30
-            flow = {
-                True: "personal data may flow",
-                False: "no personal data",
-                None: "personal data: not stated",
-            }[agreement.personal_data]
-            outcome.reasons.append(
-                Reason(
-                    "C1",
-                    f"{label(b, b)} has a {agreement.kind.replace('-', ' ')} with {operator} ({flow})",
-                    [agreement.fact],
-                )
-            )
-        if not outcome.applies:
-            rejected.append(outcome)
-            continue
-        outcome.reasons.append(
-            Reason("C1", f"carries {', '.join(sorted(label(m, m) for m in carried))}", [channel.fact])
-        )
-        if channel.personal_data is not None:
-            outcome.notes.append(
-                "personal data may be exchanged"
-                if channel.personal_data
-                else "no personal data on this channel"
-            )
-        mandates = [m for m in static.mandates if m.organization == channel.operator]
-        covering = [
-            m
-            for m in mandates
-            if m.crime_area in crimes and (m.start is None or _holds(m.start, m.end, on) is not False)
-        ]
-        if covering:
-            outcome.reasons.append(
-                Reason(
-                    "C1",
-                    f"{operator}'s mandate covers {label(covering[0].crime_area, covering[0].crime_area)}",
-                    [covering[0].fact],
-                )
-            )
-        elif mandates:
-            outcome.notes.append(
-                f"{operator}'s recorded mandate does not name {label(question.crime, question.crime)}"
-            )
-            outcome.score -= 20
-        else:
-            outcome.notes.append(f"{operator}'s mandate is not recorded in the sources")
-        for reason in outcome.reasons:
-            for fact in reason.facts:
-                if fact.source.snapshot and fact.source.snapshot < on:
-                    outcome.stale = True
-        if outcome.stale:
-            outcome.notes.append("membership rests on a source snapshot older than the date asked about")
-        found.append(outcome)
-    found.sort(key=lambda o: (-o.score, o.label))
-    return found, rejected, len(organizations)
+__all__ = ["RULES", "Answer", "Outcome", "Question", "Reason", "evaluate"]

@@ -1,0 +1,131 @@
+"""C1 channels: the organizations both parties belong to on the date (or one belongs to and the
+other has an agreement with) that operate a channel carrying the measure, with their mandates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .answer import Label, Outcome, Question, Reason, holds
+from .facts import Membership, PartyFacts, StaticFacts
+
+
+def _member_on(
+    memberships: list[Membership], organization: str, party: str, on: date
+) -> tuple[bool | None, Membership | None]:
+    best: tuple[bool | None, Membership | None] = (False, None)
+    for m in memberships:
+        if m.organization != organization or m.member != party:
+            continue
+        now = holds(m.start, m.end, on)
+        if now and m.role != "suspended":
+            return True, m
+        if now and m.role == "suspended":
+            best = (False, m)
+        elif now is None and best[0] is False and best[1] is None:
+            best = (None, m)
+    return best
+
+
+def channels(
+    static: StaticFacts, parties: PartyFacts, question: Question, label: Label
+) -> tuple[list[Outcome], list[Outcome], int]:
+    a, b, on = question.requesting, question.requested, question.on
+    measures = static.ancestors(question.measure)
+    crimes = static.ancestors(question.crime)
+    found: list[Outcome] = []
+    rejected: list[Outcome] = []
+    organizations = {c.operator for c in static.channels}
+    for channel in static.channels:
+        outcome = Outcome(channel.fact.iri, channel.fact.label, "channel", applies=False, status="rejected")
+        operator = label(channel.operator, channel.operator)
+        carried = set(channel.measures)
+        if not carried & (measures | {m for m, up in static.broader.items() if question.measure in up}):
+            outcome.reasons.append(
+                Reason(
+                    "C1", f"{operator}'s channel does not carry {label(question.measure, question.measure)}"
+                )
+            )
+            rejected.append(outcome)
+            continue
+        status_a, member_a = _member_on(parties.memberships, channel.operator, a, on)
+        status_b, member_b = _member_on(parties.memberships, channel.operator, b, on)
+        for party, status, member in ((a, status_a, member_a), (b, status_b, member_b)):
+            if member is not None:
+                via = f" through {member.via}" if member.via else ""
+                state = {
+                    True: "member",
+                    None: "member (start not dated before this date)",
+                    False: f"{member.role}, not an active member",
+                }[status]
+                outcome.reasons.append(
+                    Reason("C1", f"{label(party, party)}: {state} of {operator}{via}", [member.fact])
+                )
+            else:
+                outcome.reasons.append(
+                    Reason("C1", f"{label(party, party)}: no membership of {operator} in the sources")
+                )
+        agreement = next(
+            (ag for ag in parties.agreements if ag.body == channel.operator and ag.partner == b), None
+        )
+        if status_a is not False and status_b is not False and member_a and member_b:
+            outcome.applies, outcome.status, outcome.score = (
+                True,
+                "applies",
+                90 if status_a and status_b else 50,
+            )
+        elif status_a and agreement is not None:
+            outcome.applies, outcome.status, outcome.score = True, "indirect", 30
+            flow = {
+                True: "personal data may flow",
+                False: "no personal data",
+                None: "personal data: not stated",
+            }[agreement.personal_data]
+            outcome.reasons.append(
+                Reason(
+                    "C1",
+                    f"{label(b, b)} has a {agreement.kind.replace('-', ' ')} with {operator} ({flow})",
+                    [agreement.fact],
+                )
+            )
+        if not outcome.applies:
+            rejected.append(outcome)
+            continue
+        outcome.reasons.append(
+            Reason("C1", f"carries {', '.join(sorted(label(m, m) for m in carried))}", [channel.fact])
+        )
+        if channel.personal_data is not None:
+            outcome.notes.append(
+                "personal data may be exchanged"
+                if channel.personal_data
+                else "no personal data on this channel"
+            )
+        mandates = [m for m in static.mandates if m.organization == channel.operator]
+        covering = [
+            m
+            for m in mandates
+            if m.crime_area in crimes and (m.start is None or holds(m.start, m.end, on) is not False)
+        ]
+        if covering:
+            outcome.reasons.append(
+                Reason(
+                    "C1",
+                    f"{operator}'s mandate covers {label(covering[0].crime_area, covering[0].crime_area)}",
+                    [covering[0].fact],
+                )
+            )
+        elif mandates:
+            outcome.notes.append(
+                f"{operator}'s recorded mandate does not name {label(question.crime, question.crime)}"
+            )
+            outcome.score -= 20
+        else:
+            outcome.notes.append(f"{operator}'s mandate is not recorded in the sources")
+        for reason in outcome.reasons:
+            for fact in reason.facts:
+                if fact.source.snapshot and fact.source.snapshot < on:
+                    outcome.stale = True
+        if outcome.stale:
+            outcome.notes.append("membership rests on a source snapshot older than the date asked about")
+        found.append(outcome)
+    found.sort(key=lambda o: (-o.score, o.label))
+    return found, rejected, len(organizations)
