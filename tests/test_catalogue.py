@@ -17,6 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from tfkg.build.derive import derive_into
 from tfkg.catalogue import Catalogue, NamedQuery, ParameterError, load_catalogue, load_query
 from tfkg.errors import DataError
 from tfkg.lookup import Lookup, UnknownValueError
@@ -27,6 +28,7 @@ from .conftest import FIXTURES, ROOT
 QUERIES = ROOT / "queries"
 GOLDEN = ROOT / "tests" / "golden"
 VOCABULARIES = sorted((ROOT / "ontology" / "vocab").glob("*.ttl"))
+ONTOLOGY = ROOT / "ontology" / "tfkg.ttl"
 UPDATE = os.environ.get("TFKG_UPDATE_GOLDEN") == "1"
 
 Row = dict[str, str]
@@ -54,7 +56,11 @@ def multiset(rows: list[Row]) -> Counter[tuple[tuple[str, str], ...]]:
 
 @pytest.fixture(scope="module")
 def fixture_store() -> EmbeddedStore:
-    return EmbeddedStore.from_files([FIXTURES / "catalogue.trig", *VOCABULARIES])
+    store = EmbeddedStore.from_files([FIXTURES / "catalogue.trig", *VOCABULARIES])
+    # graph/derived, as `tfkg build` writes it, for the queries that read it; the rules need the
+    # ontology's class hierarchy, which the fixture store itself leaves out.
+    derive_into(store, EmbeddedStore.from_files([FIXTURES / "catalogue.trig", ONTOLOGY, *VOCABULARIES]))
+    return store
 
 
 @pytest.fixture(scope="module")

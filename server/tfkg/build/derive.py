@@ -461,12 +461,13 @@ def add_derived(dataset: Dataset) -> int:
     return len(bindings)
 
 
-def derive_into(store: ox.Store | EmbeddedStore) -> int:
-    """Derive the bindings of the facts already in ``store`` into its `graph/derived` (for graphs
-    that did not come from `tfkg build`: test fixtures, `tfkg serve FILES`); returns how many."""
+def derive_into(store: ox.Store | EmbeddedStore, facts: ox.Store | EmbeddedStore | None = None) -> int:
+    """Derive the bindings of the facts in ``facts`` (by default ``store`` itself) into ``store``'s
+    `graph/derived`, for graphs that did not come from `tfkg build` (test fixtures, `tfkg serve
+    FILES`); returns how many."""
     from . import _ox
 
-    bindings = derive_bindings(store)
+    bindings = derive_bindings(facts if facts is not None else store)
     graph = ox.NamedNode(str(DERIVED_GRAPH))
     store.extend(
         ox.Quad(_ox(s), _ox(p), _ox(o), graph)  # type: ignore[arg-type]
