@@ -51,7 +51,8 @@ def test_every_binding_has_its_rule_its_premises_and_a_reason(client: FlaskClien
 
 def test_who_applied_the_eio_on_a_date_is_a_plain_query(client: FlaskClient) -> None:
     """On 2019-01-01 every member state but Denmark and Ireland applied the EIO (EJN and national
-    gazettes; every participating state by 2018-09-15), the UK included (Withdrawal Agreement)."""
+    gazettes; every participating state by 2018-09-15), the UK too (a member until 2020), and EU
+    law applies in France's outermost regions as in the rest of France."""
     found = rows(
         client,
         """SELECT DISTINCT ?code WHERE {
@@ -61,8 +62,9 @@ def test_who_applied_the_eio_on_a_date_is_a_plain_query(client: FlaskClient) -> 
              FILTER (COALESCE(?day, ?nlt) <= "2019-01-01"^^<http://www.w3.org/2001/XMLSchema#date>) }""",
     )
     codes = {r["code"] for r in found}
-    assert not codes & {"DNK", "IRL"} and "GBR" in codes
-    assert len(codes) == 25 + 1, "the 25 participating member states and the United Kingdom"
+    outermost = {"GLP", "GUF", "MTQ", "MYT", "REU", "MAF"}  # TFEU arts. 349, 355(1): through France
+    assert not codes & {"DNK", "IRL"} and "GBR" in codes and outermost <= codes
+    assert len(codes) == 25 + 1 + 6, "the 25 participating member states, the UK, France's outermost regions"
 
 
 def test_the_graph_is_described_where_graphs_are_listed(client: FlaskClient) -> None:

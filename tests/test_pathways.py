@@ -103,10 +103,12 @@ def test_eio_follows_each_states_application_date(service: PathwayService) -> No
 
 
 def test_eio_with_a_not_later_than_application(service: PathwayService) -> None:
-    """France had transposed by 2017-05-23 (EJN news of that day); on 2019-01-01 the EIO binds DE and FR."""
+    """France had transposed by 2017-05-23 (EJN news of that day), and applied the EIO no earlier than
+    its transposition deadline of 2017-05-22 (art. 36(1)): bound on 2019-01-01, not in 2016."""
     answer = service.ask("DEU", "FRA", "money-laundering", "mutual-legal-assistance", "2019-01-01")
     eio = basis(answer, EIO)
-    assert eio is not None and "no later than 2017-05-23" in texts(eio)
+    assert eio is not None and "between 2017-05-22 and 2017-05-23" in texts(eio)
+    assert basis(service.ask("LVA", "FRA", "drug-trafficking", "mutual-legal-assistance", "2016-01-01"), EIO) is None
 
 
 def test_uk_surrender_by_eaw_while_a_member(service: PathwayService) -> None:

@@ -345,6 +345,7 @@ RULE_KINDS = frozenset(
         "opt-out",
         "protocol-parent",
         "territory",
+        "outermost-region",
     }
 )
 

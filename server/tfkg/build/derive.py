@@ -182,6 +182,15 @@ def _eu_act_bindings(facts: Facts, sourced: list[Binding]) -> Iterator[Binding]:
                 )
                 comment = f"bound as an EU member state, {how}; the state's own date is not in the sources"
                 sourced_start = combined(b.start for b in sourced_yes)
+                if sourced_start and not (sourced_start.day or sourced_start.year):
+                    # bounded below by the act's own application date (and accession), unless a
+                    # source attests application before it
+                    floor = start.day if start.day else applies.day
+                    if sourced_start.not_later_than is None or sourced_start.not_later_than >= floor:
+                        lower = max(filter(None, (sourced_start.not_earlier_than, floor)))
+                        sourced_start = Start(
+                            not_later_than=sourced_start.not_later_than, not_earlier_than=lower
+                        )
                 if sourced_start is not None and (sourced_start.known() or sourced_start.not_earlier_than):
                     start, presumed = sourced_start, False
                     comment = f"bound from {sourced_start.text()}, as the sources give it for this state"
@@ -257,11 +266,44 @@ def _eu_agreement_bindings(facts: Facts, sourced: list[Binding], rule: str) -> I
                 )
 
 
+def _outermost_region_bindings(facts: Facts, found: list[Binding]) -> Iterator[Binding]:
+    """EU law applies in the outermost regions as in the rest of their state (TFEU arts. 349,
+    355(1)): each is bound by the EU acts and agreements its state is bound by, through it."""
+    states = {p["part"]: p["state"] for p in facts.parts}
+    for rule in sorted(facts.rules.values(), key=lambda r: r["rule"]):
+        region = rule.get("party")
+        if rule["kind"] != "outermost-region" or region not in states:
+            continue
+        state = states[region]
+        for b in found:
+            eu_law = facts.kinds.get(b.instrument, set()) & (EU_ACT_KINDS | {"EUThirdCountryAgreement"})
+            if b.party == state and b.bound and eu_law:
+                yield Binding(
+                    b.instrument,
+                    region,
+                    True,
+                    b.start,
+                    b.end,
+                    rule["rule"],
+                    [*b.premises, rule["rule"]],
+                    b.presumed,
+                    through=b.through or state,  # an EU agreement still holds through the Union
+                    comment=f"{rule['label']} (through {facts.labels.get(state, state)}: {b.comment})",
+                )
+
+
 def _protocol_parent_bindings(facts: Facts, treaties: list[Binding]) -> Iterator[Binding]:
     rule = _rule(facts, "protocol-parent")
     if rule is None:
         return
     convention = rule["instrument"]
+    # The Convention's party table lists every party on its snapshot date: a state that does not
+    # consent in it was not yet a party then, so it became one only after that date.
+    tables = [
+        day_of(a.get("snapshot")) for a in facts.actions if a["instrument"] == convention and "consent" in a
+    ]
+    table = max(filter(None, tables), default=None)
+    consented = {a["party"] for a in facts.actions if a["instrument"] == convention and "consent" in a}
     earliest: dict[str, date | None] = {}
     for b in treaties:
         if b.instrument == convention and b.bound:
@@ -274,11 +316,12 @@ def _protocol_parent_bindings(facts: Facts, treaties: list[Binding]) -> Iterator
         if held is not None and held <= b.start.day:
             continue
         earliest[b.party] = b.start.day
+        after = table if table and b.party not in consented and table < b.start.day else None
         yield Binding(
             convention,
             b.party,
             True,
-            Start(not_later_than=b.start.day),
+            Start(not_later_than=b.start.day, not_earlier_than=after),
             None,
             rule["rule"],
             [*b.premises, rule["rule"]],
@@ -286,6 +329,7 @@ def _protocol_parent_bindings(facts: Facts, treaties: list[Binding]) -> Iterator
                 f"bound no later than {b.start.day}, when a Protocol it is party to took effect for it "
                 "(only a party to the Convention can become party to a Protocol, art. 37(2)); "
                 "the Convention's own party table in the sources does not show it"
+                + (f", so it became a party only after that table's date, {after}" if after else "")
             ),
         )
 
@@ -397,6 +441,7 @@ def derive_bindings(store: ox.Store | EmbeddedStore) -> list[Binding]:
     found += others
     if agreement:
         found += list(_eu_agreement_bindings(facts, others, agreement["rule"]))
+    found += list(_outermost_region_bindings(facts, found))
     return found
 
 

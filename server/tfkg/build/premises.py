@@ -23,6 +23,7 @@ _P = """PREFIX tfkg: <https://w3id.org/tfkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX time: <http://www.w3.org/2006/time#>
 """
 _INTERVAL = """
@@ -167,6 +168,7 @@ def read_facts(store: ox.Store | EmbeddedStore) -> Facts:
         """SELECT * WHERE { ?fact a tfkg:TreatyAction ; tfkg:party ?party ; tfkg:instrument ?instrument ;
              tfkg:actionType ?type ; tfkg:actionDate ?day .
              OPTIONAL { ?fact tfkg:entryIntoForceForParty ?inForce } OPTIONAL { ?fact tfkg:territory ?territory }
+             OPTIONAL { ?fact prov:wasDerivedFrom/tfkg:snapshotDate ?snapshot }
              OPTIONAL { ?type skos:broader* <https://w3id.org/tfkg/id/action-type/consent-to-be-bound>
                         BIND(true AS ?consent) } }""",
     )

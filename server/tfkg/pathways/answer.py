@@ -58,7 +58,7 @@ class Outcome:
     label: str
     kind: str
     applies: bool
-    status: str  # applies, displaced, indirect, rejected
+    status: str  # applies, uncertain, displaced, indirect, rejected
     reasons: list[Reason] = field(default_factory=list)
     conditions: list[Reason] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -116,7 +116,8 @@ class Answer:
         if str(ID["jurisdiction/EU"]) in (self.question.requesting, self.question.requested):
             return f"No legal basis between {a} and {b}: {EU_COMPETENCE}."
         usable = [o for o in self.bases if o.status == "applies"]
-        if not usable and not self.channels:
+        uncertain = [o for o in self.bases if o.status == "uncertain"]
+        if not usable and not uncertain and not self.channels:
             return (
                 f"No legal basis or channel found between {a} and {b} on {self.question.on}: "
                 f"{self.checked['instruments']} instruments and {self.checked['organizations']} organizations "
@@ -125,6 +126,12 @@ class Answer:
         parts = []
         if usable:
             parts.append(f"{len(usable)} legal basis(es): " + _first_labels(usable))
+        else:
+            parts.append("no legal basis established by the sources")
+        if uncertain:
+            parts.append(
+                f"{len(uncertain)} whose application on this date is not stated: " + _first_labels(uncertain)
+            )
         if self.channels:
             parts.append(f"{len(self.channels)} channel(s): " + _first_labels(self.channels))
         return f"{a} → {b} on {self.question.on}: " + ". ".join(parts) + "."

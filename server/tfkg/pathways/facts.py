@@ -159,6 +159,9 @@ class Instrument:
     parent: str | None = None
     depositary: str | None = None
     provisions: list[Provision] = field(default_factory=list)
+    founds_body: bool = (
+        False  # the legal basis of a body (INTERPOL's Constitution): a channel, not a request basis
+    )
 
 
 @dataclass(frozen=True)
@@ -296,6 +299,9 @@ def static_facts(store: Store) -> StaticFacts:
             strength = r["strength"].rsplit("/", 1)[-1] if "strength" in r else None
             provision = Provision(_fact(r), r["article"], tuple(r["measures"].split()), strength)
             instruments[r["i"]].provisions.append(provision)
+    founding = {r["i"] for r in _rows(store, "SELECT DISTINCT ?i WHERE { ?body tfkg:legalBasis ?i }")}
+    for iri in founding & instruments.keys():
+        instruments[iri].founds_body = True
     precedence = [
         Precedence(
             _fact(r),
@@ -342,8 +348,10 @@ def static_facts(store: Store) -> StaticFacts:
         r["i"]: date.fromisoformat(r["latest"])
         for r in _rows(
             store,
+            # A party table is made of consents: a lone territorial extension is no table.
             """SELECT ?i (MAX(?snapshot) AS ?latest) WHERE {
-                 ?a a tfkg:TreatyAction ; tfkg:instrument ?i ; prov:wasDerivedFrom/tfkg:snapshotDate ?snapshot }
+                 ?a a tfkg:TreatyAction ; tfkg:instrument ?i ; prov:wasDerivedFrom/tfkg:snapshotDate ?snapshot ;
+                    tfkg:actionType/skos:broader* <https://w3id.org/tfkg/id/action-type/consent-to-be-bound> }
                GROUP BY ?i""",
         )
         if "latest" in r

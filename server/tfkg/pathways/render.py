@@ -8,7 +8,12 @@ from .rules import Answer, Outcome
 
 
 def _block(outcome: Outcome, number: int) -> list[str]:
-    flag = {"applies": "", "displaced": " [displaced]", "indirect": " [indirect]"}.get(outcome.status, "")
+    flag = {
+        "applies": "",
+        "displaced": " [displaced]",
+        "indirect": " [indirect]",
+        "uncertain": " [uncertain]",
+    }.get(outcome.status, "")
     stale = " [may be out of date]" if outcome.stale else ""
     lines = [f"{number:>2}. {outcome.label}{flag}{stale}"]
     for reason in outcome.reasons:

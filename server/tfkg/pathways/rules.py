@@ -136,6 +136,12 @@ def _bound(
     for b in mine:
         if holds(b.start, b.end, on) is None:
             return None, _binding_facts(b), f"{b.text}; whether already on {on} is not stated", b
+    if "EUConvention" in instrument.kinds and not any(
+        a.instrument == instrument.iri for a in parties.actions
+    ):
+        member, fact, why = _eu_member(parties, party, on)
+        if not member:  # a convention between the member states is open to them alone
+            return False, [fact] if fact else [], f"{why}: the convention is open to member states only", None
     if _is_treaty(instrument):
         verdict, facts, text = _bound_by_treaty(parties.actions, instrument.iri, party, on)
         return (False if verdict else verdict), facts, text, None
@@ -205,6 +211,8 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
         kind = "treaty" if _is_treaty(instrument) else "EU act or agreement"
         if instrument.kinds & {"PolicyDecision", "CooperationAgreement", "WorkingArrangement"}:
             continue  # these found bodies and channels, not requests between states
+        if instrument.founds_body and not any(p.strength in GROUNDING for p in instrument.provisions):
+            continue  # INTERPOL's Constitution founds the body whose channel C1 offers
         if "EURegulation" in instrument.kinds and not any(
             p.strength in GROUNDING for p in instrument.provisions
         ):
@@ -237,8 +245,26 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
             outcome.conditions.append(
                 Reason(
                     "R1",
-                    "applies to this crime only where the offence is transnational in nature, serious, and "
-                    "involves an organized criminal group (UNTOC art. 3)",
+                    "applies to this crime only as a serious crime (punishable by at least four years' "
+                    "deprivation of liberty, art. 2(b)) where the offence is transnational in nature and "
+                    "involves an organized criminal group (UNTOC art. 3(1)(b))",
+                )
+            )
+        elif organized in instrument.crime_areas:
+            outcome.conditions.append(
+                Reason(
+                    "R1",
+                    "applies to the offences it establishes (arts. 5, 6, 8 and 23) where the offence is "
+                    "transnational in nature and involves an organized criminal group (UNTOC art. 3(1)(a))",
+                )
+            )
+        elif instrument.parent and organized in static.instruments[instrument.parent].crime_areas:
+            outcome.conditions.append(
+                Reason(
+                    "R1",
+                    "applies to the offences the Protocol establishes where they are transnational in nature "
+                    "and involve an organized criminal group (Protocol art. 4; UNTOC art. 3 applied by "
+                    "Protocol art. 1(2))",
                 )
             )
         outcome.reasons.append(
@@ -275,9 +301,11 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
             # Specific regimes (EU acts, EU agreements) rank above general conventions.
             outcome.applies, outcome.status, outcome.score = True, "applies", 100 if kind == "treaty" else 120
         elif all(v is not False for v in verdicts):
-            outcome.applies, outcome.status, outcome.score = True, "applies", 60
+            # Not offered as a basis: shown beside the bases, so that a practitioner checks it.
+            outcome.applies, outcome.status, outcome.score = True, "uncertain", 60
             outcome.notes.append(
-                "whether it is in force for both on this date is not fully stated in the sources"
+                "whether it is in force for both on this date is not stated in the sources: check before "
+                "relying on it"
             )
         if outcome.applies:
             outcome.conditions += _conditions(parties, instrument.iri, (a, b), measure_scope, on, label)
@@ -325,7 +353,8 @@ def _currency(
     covered = static.coverage.get(instrument.iri)
     where = label(instrument.depositary, instrument.depositary) if instrument.depositary else "the depositary"
     name = label(party, party)
-    if covered is None and _is_treaty(instrument) and verdict is False:
+    open_to_party = not any("open to member states only" in r.text for r in outcome.reasons)
+    if covered is None and _is_treaty(instrument) and verdict is False and open_to_party:
         # No party table at all: "not bound" would be a guess, so the negative is flagged.
         outcome.stale, outcome.risk = True, "high"
         note = f"tfkg holds no party table for this instrument, so who is bound is not known; check {where}"
