@@ -108,7 +108,10 @@ def test_eio_with_a_not_later_than_application(service: PathwayService) -> None:
     answer = service.ask("DEU", "FRA", "money-laundering", "mutual-legal-assistance", "2019-01-01")
     eio = basis(answer, EIO)
     assert eio is not None and "between 2017-05-22 and 2017-05-23" in texts(eio)
-    assert basis(service.ask("LVA", "FRA", "drug-trafficking", "mutual-legal-assistance", "2016-01-01"), EIO) is None
+    assert (
+        basis(service.ask("LVA", "FRA", "drug-trafficking", "mutual-legal-assistance", "2016-01-01"), EIO)
+        is None
+    )
 
 
 def test_uk_surrender_by_eaw_while_a_member(service: PathwayService) -> None:
@@ -337,3 +340,16 @@ def test_a_treaty_without_any_party_table_is_flagged_not_denied(service: Pathway
     answer = service.ask("CHE", "DEU", "organized-crime", "extradition", "2020-01-01")
     ece = rejected(answer, INS + "ets-024")
     assert ece.stale and ece.risk == "high" and "no party table" in texts(ece)
+
+
+def test_member_states_reach_each_other_through_europol_and_eurojust(service: PathwayService) -> None:
+    """Every member state bound by the Europol Regulation has a national unit (art. 7; applies from
+    1 May 2017, art. 77), and by the Eurojust Regulation a national member (art. 7; from 12 December
+    2019, art. 82); Denmark is bound by neither (Protocol No 22)."""
+    police = service.ask("DEU", "FRA", "drug-trafficking", "police-information-exchange", "2020-05-01")
+    assert any("SIENA" in c.label and c.status == "applies" for c in police.channels)
+    jit = service.ask("NLD", "BEL", "drug-trafficking", "joint-investigation-team", "2021-05-01")
+    assert any("Eurojust" in c.label for c in jit.channels)
+    assert basis(jit, INS + "jit-framework-decision") is not None
+    denmark = service.ask("DNK", "FRA", "drug-trafficking", "police-information-exchange", "2021-05-01")
+    assert not any("SIENA" in c.label for c in denmark.channels)

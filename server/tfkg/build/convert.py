@@ -346,6 +346,7 @@ RULE_KINDS = frozenset(
         "protocol-parent",
         "territory",
         "outermost-region",
+        "agency-membership",
     }
 )
 

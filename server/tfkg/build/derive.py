@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
@@ -31,7 +31,19 @@ from rdflib.namespace import PROV, RDF, RDFS, TIME, XSD
 
 from ..namespaces import GRAPH, ID, TFKG
 from ..store import EmbeddedStore
-from .premises import Facts, Start, combined, day_of, end_of, read_facts, start_of
+from .agencies import agency_membership_triples
+from .premises import (
+    Facts,
+    Start,
+    combined,
+    day_of,
+    end_of,
+    extended_end,
+    read_facts,
+    rule_of,
+    spells,
+    start_of,
+)
 from .territorial import Reading, quote, read
 
 DERIVED_GRAPH = GRAPH["derived"]
@@ -61,22 +73,6 @@ class Binding:
     presumed: bool = False
     through: str | None = None
     comment: str = ""
-
-
-def _rule(
-    facts: Facts, kind: str, instrument: str | None = None, party: str | None = None
-) -> dict[str, str] | None:
-    for rule in facts.rules.values():
-        if rule["kind"] != kind:
-            continue
-        if instrument is not None and rule.get("instrument") not in (None, instrument):
-            continue
-        if party is not None and rule.get("party") not in (None, party):
-            continue
-        if instrument is not None and "instrument" not in rule and kind in ("eu-membership", "opt-out"):
-            continue
-        return rule
-    return None
 
 
 def _treaty_bindings(facts: Facts, rule: str) -> Iterator[Binding]:
@@ -112,23 +108,6 @@ def _treaty_bindings(facts: Facts, rule: str) -> Iterator[Binding]:
             yield current
 
 
-def _spells(facts: Facts, party: str) -> list[dict[str, str]]:
-    return [m for m in facts.members if m["party"] == party]
-
-
-def _transition(
-    facts: Facts, party: str, spell_end: date | None
-) -> tuple[date | None, dict[str, str] | None]:
-    """The end of a membership spell, extended by a withdrawal transition period if one applies."""
-    rule = _rule(facts, "withdrawal-transition", party=party)
-    if spell_end is None or rule is None:
-        return spell_end, None
-    begins, ends = start_of(rule), end_of(rule)
-    if begins and begins.day and ends and begins.day <= spell_end + timedelta(days=1) <= ends:
-        return ends, rule
-    return spell_end, None
-
-
 def _later(a: Start, b: date) -> tuple[Start, bool]:
     """The later of a presumed start and a date; True when the date won."""
     if a.day is None or b > a.day:
@@ -149,7 +128,7 @@ def _eu_act_bindings(facts: Facts, sourced: list[Binding]) -> Iterator[Binding]:
         act, applies = rule["instrument"], start_of(rule)
         assert applies is not None and applies.day is not None, f"{rule['rule']} needs a from date"
         for party in states:
-            opt_out = _rule(facts, "opt-out", act, party)
+            opt_out = rule_of(facts, "opt-out", act, party)
             refusals = [b for b in sourced_by[(act, party)] if not b.bound]
             if opt_out is not None or refusals:
                 premises = [b.premises[0] for b in refusals] + ([opt_out["rule"]] if opt_out else [])
@@ -167,12 +146,12 @@ def _eu_act_bindings(facts: Facts, sourced: list[Binding]) -> Iterator[Binding]:
                 )
                 continue
             sourced_yes = [b for b in sourced_by[(act, party)] if b.bound]
-            for spell in _spells(facts, party):
+            for spell in spells(facts, party):
                 joined = start_of(spell)
                 if joined is None or joined.day is None:
                     continue
                 start, by_accession = _later(applies, joined.day)
-                end, transition = _transition(facts, party, end_of(spell))
+                end, transition = extended_end(facts, party, end_of(spell))
                 premises = [spell["fact"], rule["rule"]]
                 presumed = True
                 how = (
@@ -205,7 +184,7 @@ def _eu_act_bindings(facts: Facts, sourced: list[Binding]) -> Iterator[Binding]:
                     comment += f"; until {end}, when its EU membership ended"
                 yield Binding(act, party, True, start, end, rule["rule"], premises, presumed, comment=comment)
     for (act, _party), items in sorted(sourced_by.items()):
-        if _rule(facts, "eu-membership", act) is None:
+        if rule_of(facts, "eu-membership", act) is None:
             yield from items  # EU acts without a membership rule: the sourced statements as they stand
 
 
@@ -245,12 +224,12 @@ def _eu_agreement_bindings(facts: Facts, sourced: list[Binding], rule: str) -> I
             continue
         own = {b.party for b in sourced if b.instrument == eu.instrument}
         for party in sorted({m["party"] for m in facts.members} - own):
-            for spell in _spells(facts, party):
+            for spell in spells(facts, party):
                 joined = start_of(spell)
                 if joined is None or joined.day is None or eu.start.day is None:
                     continue
                 start = Start(day=max(joined.day, eu.start.day))
-                end, transition = _transition(facts, party, end_of(spell))
+                end, transition = extended_end(facts, party, end_of(spell))
                 if eu.end is not None and (end is None or eu.end < end):
                     end = eu.end
                 if end is not None and start.day is not None and end < start.day:
@@ -293,7 +272,7 @@ def _outermost_region_bindings(facts: Facts, found: list[Binding]) -> Iterator[B
 
 
 def _protocol_parent_bindings(facts: Facts, treaties: list[Binding]) -> Iterator[Binding]:
-    rule = _rule(facts, "protocol-parent")
+    rule = rule_of(facts, "protocol-parent")
     if rule is None:
         return
     convention = rule["instrument"]
@@ -338,7 +317,7 @@ def _territory_bindings(facts: Facts, treaties: list[Binding]) -> Iterator[Bindi
     """A territory follows its state's treaty bindings (VCLT art. 29) unless the state's own
     treaty action or declaration on that treaty excludes or extends it (territorial.py says how
     a declaration's text is read)."""
-    rule = _rule(facts, "territory")
+    rule = rule_of(facts, "territory")
     if rule is None:
         return
     own = {(a["instrument"], a["party"]) for a in facts.actions}
@@ -427,10 +406,21 @@ def _territory_bindings(facts: Facts, treaties: list[Binding]) -> Iterator[Bindi
 
 def derive_bindings(store: ox.Store | EmbeddedStore) -> list[Binding]:
     """Every binding the rules derive from the asserted facts in ``store``."""
+    return _bindings(read_facts(store))
+
+
+def derived_triples(store: ox.Store | EmbeddedStore) -> tuple[int, list[tuple[URIRef, URIRef, object]]]:
+    """Everything graph/derived holds for the facts in ``store`` (the bindings, and the members of
+    the EU agencies, build/agencies.py), with the number of bindings."""
     facts = read_facts(store)
-    consent = _rule(facts, "treaty-consent")
-    sourced_rule = _rule(facts, "application")
-    agreement = _rule(facts, "eu-agreement")
+    bindings = _bindings(facts)
+    return len(bindings), [*binding_triples(bindings), *agency_membership_triples(facts)]
+
+
+def _bindings(facts: Facts) -> list[Binding]:
+    consent = rule_of(facts, "treaty-consent")
+    sourced_rule = rule_of(facts, "application")
+    agreement = rule_of(facts, "eu-agreement")
     treaties = list(_treaty_bindings(facts, consent["rule"])) if consent else []
     treaties += list(_protocol_parent_bindings(facts, treaties))
     sourced = _sourced_applications(facts, sourced_rule["rule"]) if sourced_rule else []
@@ -499,11 +489,11 @@ def add_derived(dataset: Dataset) -> int:
     """Derive the bindings from ``dataset``'s facts into its `graph/derived`; returns how many."""
     store = ox.Store()
     store.extend(_quads(dataset))
-    bindings = derive_bindings(store)
+    count, triples = derived_triples(store)
     graph = dataset.graph(DERIVED_GRAPH)
-    for triple in binding_triples(bindings):
+    for triple in triples:
         graph.add(triple)  # type: ignore[arg-type]
-    return len(bindings)
+    return count
 
 
 def derive_into(store: ox.Store | EmbeddedStore, facts: ox.Store | EmbeddedStore | None = None) -> int:
@@ -512,13 +502,10 @@ def derive_into(store: ox.Store | EmbeddedStore, facts: ox.Store | EmbeddedStore
     FILES`); returns how many."""
     from . import _ox
 
-    bindings = derive_bindings(facts if facts is not None else store)
+    count, triples = derived_triples(facts if facts is not None else store)
     graph = ox.NamedNode(str(DERIVED_GRAPH))
-    store.extend(
-        ox.Quad(_ox(s), _ox(p), _ox(o), graph)  # type: ignore[arg-type]
-        for s, p, o in binding_triples(bindings)
-    )
-    return len(bindings)
+    store.extend(ox.Quad(_ox(s), _ox(p), _ox(o), graph) for s, p, o in triples)  # type: ignore[arg-type]
+    return count
 
 
 def ensure_derived(store: EmbeddedStore) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pyoxigraph as ox
 
@@ -135,6 +135,7 @@ class Facts:
     members: list[dict[str, str]]
     parts: list[dict[str, str]]
     statements: list[dict[str, str]]
+    agencies: dict[str, str]  # founding regulation → the EU agency it founds
 
 
 def read_facts(store: ox.Store | EmbeddedStore) -> Facts:
@@ -160,6 +161,7 @@ def read_facts(store: ox.Store | EmbeddedStore) -> Facts:
             store,
             f"""SELECT * WHERE {{ ?rule a tfkg:DerivationRule ; tfkg:ruleKind ?kind ; rdfs:label ?label .
                  OPTIONAL {{ ?rule tfkg:instrument ?instrument }} OPTIONAL {{ ?rule tfkg:party ?party }}
+                 OPTIONAL {{ ?rule prov:wasDerivedFrom ?source }}
                  OPTIONAL {{ ?rule tfkg:validDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
         )
     }
@@ -185,10 +187,47 @@ def read_facts(store: ox.Store | EmbeddedStore) -> Facts:
              OPTIONAL {{ ?fact org:memberDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
     )
     parts = rows(store, "SELECT ?part ?state WHERE { ?part tfkg:partOf ?state }")
+    agencies = {
+        r["i"]: r["body"]
+        for r in rows(store, "SELECT ?body ?i WHERE { ?body a tfkg:EUAgency ; tfkg:legalBasis ?i }")
+    }
     statements = rows(
         store,
         """SELECT ?fact ?party ?instrument ?text ?day WHERE { ?fact a/rdfs:subClassOf* tfkg:PartyStatement ;
              tfkg:party ?party ; tfkg:instrument ?instrument ; tfkg:statementText ?text .
              OPTIONAL { ?fact tfkg:actionDate ?day } }""",
     )
-    return Facts(kinds, parents, labels, rules, actions, applications, members, parts, statements)
+    return Facts(kinds, parents, labels, rules, actions, applications, members, parts, statements, agencies)
+
+
+def rule_of(
+    facts: Facts, kind: str, instrument: str | None = None, party: str | None = None
+) -> dict[str, str] | None:
+    for rule in facts.rules.values():
+        if rule["kind"] != kind:
+            continue
+        if instrument is not None and rule.get("instrument") not in (None, instrument):
+            continue
+        if party is not None and rule.get("party") not in (None, party):
+            continue
+        if instrument is not None and "instrument" not in rule and kind in ("eu-membership", "opt-out"):
+            continue
+        return rule
+    return None
+
+
+def spells(facts: Facts, party: str) -> list[dict[str, str]]:
+    return [m for m in facts.members if m["party"] == party]
+
+
+def extended_end(
+    facts: Facts, party: str, spell_end: date | None
+) -> tuple[date | None, dict[str, str] | None]:
+    """The end of a membership spell, extended by a withdrawal transition period if one applies."""
+    rule = rule_of(facts, "withdrawal-transition", party=party)
+    if spell_end is None or rule is None:
+        return spell_end, None
+    begins, ends = start_of(rule), end_of(rule)
+    if begins and begins.day and ends and begins.day <= spell_end + timedelta(days=1) <= ends:
+        return ends, rule
+    return spell_end, None

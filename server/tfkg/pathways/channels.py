@@ -120,12 +120,18 @@ def channels(
             outcome.score -= 20
         else:
             outcome.notes.append(f"{operator}'s mandate is not recorded in the sources")
-        for reason in outcome.reasons:
-            for fact in reason.facts:
-                if fact.source.snapshot and fact.source.snapshot < on:
-                    outcome.stale = True
-        if outcome.stale:
-            outcome.notes.append("membership rests on a source snapshot older than the date asked about")
+        # R5 as risk: a membership that held on an older snapshot rarely ends unnoticed; a quiet note.
+        older = sorted(
+            {
+                f.source.snapshot
+                for r in outcome.reasons
+                for f in r.facts
+                if f.source.snapshot and f.source.snapshot < on
+            }
+        )
+        if older:
+            outcome.risk = "low"
+            outcome.quiet.append(f"membership as of sources dated {older[0]} and later")
         found.append(outcome)
     found.sort(key=lambda o: (-o.score, o.label))
     return found, rejected, len(organizations)

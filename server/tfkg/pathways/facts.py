@@ -438,7 +438,8 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
             store,
             f"""SELECT * WHERE {{ VALUES ?party {{ {values} }}
                 {{ ?fact org:member ?party }} UNION {{ ?fact org:member ?via . ?via tfkg:servesJurisdiction ?party ; rdfs:label ?viaLabel }}
-                ?fact a tfkg:Membership ; org:organization ?org ; org:role ?role .
+                VALUES ?membership {{ tfkg:Membership tfkg:DerivedMembership }}
+                ?fact a ?membership ; org:organization ?org ; org:role ?role .
                 OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE}
                 OPTIONAL {{ ?fact org:memberDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
         )
