@@ -230,12 +230,6 @@ def test_a_copy_is_dated_by_the_copy_not_by_the_facts_it_reports(store: ox.Store
         "tfkg:snapshotDate ?date ; tfkg:snapshotPeriod ?period }",
     )
     assert rows == [{"date": "2023-10-01", "period": "2023-10"}]
-    assert ask(
-        store,
-        "ASK { ?a tfkg:instrument instrument:eaw-framework-decision ; "
-        'tfkg:validDuring/time:hasBeginning/time:inXSDDate "2004-01-01"^^xsd:date ; '
-        "prov:wasDerivedFrom <https://w3id.org/tfkg/id/source/wikipedia-eaw-2023-10> }",
-    )
 
 
 def test_every_eu_member_has_an_eio_statement(dataset: Path) -> None:

@@ -147,10 +147,11 @@ def test_hong_kong_is_excluded_from_the_trafficking_protocol_but_macao_is_not(st
 
 def test_a_declaration_also_for_aruba_is_no_exclusion(store: ox.Store) -> None:
     """data/statements/untoc.csv, the Netherlands: 'declares (also for Aruba) that it will take this
-    Convention as the legal basis for cooperation on extradition'."""
+    Convention as the legal basis for cooperation on extradition' excludes nothing; the extension to
+    Aruba from 18 January 2007 (data/treaty-actions/untoc-territorial.csv, Finlex) dates it."""
     (aruba,) = bindings(store, "ABW", "untoc")
     assert aruba["bound"] == "true" and aruba["through"] == J + "NLD"
-    assert "also for Aruba" in aruba["comment"]
+    assert "extended it to Aruba on 2007-01-18" in aruba["comment"]
 
 
 @pytest.fixture(scope="module")

@@ -160,6 +160,12 @@ def _eu_act_bindings(facts: Facts, sourced: list[Binding]) -> Iterator[Binding]:
                     else f"presumed from the act's application date {applies.day}"
                 )
                 comment = f"bound as an EU member state, {how}; the state's own date is not in the sources"
+                if "EURegulation" in facts.kinds.get(act, set()):
+                    # a regulation applies directly from its own date: nothing to presume
+                    presumed = False
+                    comment = (
+                        f"bound as an EU member state from {start.text()}: the regulation applies directly"
+                    )
                 sourced_start = combined(b.start for b in sourced_yes)
                 if sourced_start and not (sourced_start.day or sourced_start.year):
                     # bounded below by the act's own application date (and accession), unless a

@@ -143,8 +143,9 @@ def _first_labels(outcomes: list[Outcome], shown: int = 4) -> str:
 
 
 EU_COMPETENCE = (
-    "the European Union is a party to some conventions only within its competence (UNTOC art. 36(3), "
-    "UNCAC art. 67(3)); it neither requests nor grants extradition or mutual legal assistance: "
+    "the European Union is not a requesting or requested state: it is a party to some conventions only "
+    "within its competence (UNTOC art. 36(3), UNCAC art. 67(3)), and its own acts and agreements bind "
+    "its member states, whose authorities request and grant extradition and mutual legal assistance: "
     "ask with the member state concerned"
 )
 

@@ -142,13 +142,16 @@ def _bound(
         member, fact, why = _eu_member(parties, party, on)
         if not member:  # a convention between the member states is open to them alone
             return False, [fact] if fact else [], f"{why}: the convention is open to member states only", None
-    if _is_treaty(instrument):
+    own = any(a.instrument == instrument.iri and a.party == party for a in parties.actions)
+    if _is_treaty(instrument) and (own or not mine):
         verdict, facts, text = _bound_by_treaty(parties.actions, instrument.iri, party, on)
         return (False if verdict else verdict), facts, text, None
     if mine:
         b = mine[0]
         span = f"{b.start.text()}" + (f" until {b.end.text()}" if b.end else "")
         text = f"bound only from {span} ({b.text}), not on {on}"
+        if _is_treaty(instrument):
+            return False, _binding_facts(b), text, b
         member, fact, why = _eu_member(parties, party, on)
         facts = _binding_facts(b) + ([fact] if fact else [])
         return False, facts, text + (f"; {why}" if not member and why else ""), b
@@ -177,7 +180,9 @@ def _grounds(instrument: Instrument, measures: set[str], label: Label, measure: 
     grounding = [p for p in relevant if p.strength in GROUNDING]
     asked = label(measure, measure)
     if grounding:
-        arts = "; ".join(f"art. {p.article} ({GROUNDING[p.strength or '']})" for p in grounding)
+        arts = "; ".join(
+            f"art. {p.article} ({GROUNDING[p.strength or '']}: {p.fact.label})" for p in grounding
+        )
         return True, Reason("R1", f"provides {asked}: {arts}", [p.fact for p in grounding])
     considering = [p for p in relevant if p.strength == "consider"]
     if considering:
