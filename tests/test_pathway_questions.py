@@ -67,8 +67,6 @@ def test_question(service: PathwayService, item: dict[str, Any]) -> None:
         for need in item.get("needs") or []
         if INS + need not in service.static.instruments and need not in PROVIDED
     ]
-    if missing:
-        pytest.skip(f"needs {', '.join(missing)}, not yet in tfkg's data")
     answer = service.ask(ask["from"], ask["to"], ask["crime"], ask["measure"], str(ask["on"]))
     applying = {o.iri for o in answer.bases if o.status == "applies"}
     problems = []
@@ -100,4 +98,8 @@ def test_question(service: PathwayService, item: dict[str, Any]) -> None:
     for key in expect.get("stale_warning") or []:
         if not any(o.iri == INS + key and o.stale for o in _all(answer)):
             problems.append(f"{key}: no currency warning")
+    if problems and missing:
+        # Every question is asked; one whose expectations fail only where it names data tfkg lacks
+        # is a known gap (the list is issue 14's), reported rather than failed.
+        pytest.skip(f"needs {', '.join(missing)}, not yet in tfkg's data: " + "; ".join(problems))
     assert not problems, f"{item['id']}: " + "; ".join(problems) + f"\nrests on: {item.get('rests_on')}"

@@ -22,6 +22,7 @@ docs/rules.md says every rule in words, with its article.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from ..namespaces import ID
@@ -404,10 +405,13 @@ def _conditions(
             else ""
         )
         dated = f" of {statement.day}" if statement.day else ""
+        articles = ", ".join(filter(None, (_article(t) for t in statement.targets)))
+        under = f" under art. {articles}" if articles else ""
         found.append(
             Reason(
                 "R4",
-                f"{label(statement.party, statement.party)} {statement.kind}{dated}{accepts}: {_excerpt(statement.text)}",
+                f"{label(statement.party, statement.party)} {statement.kind}{under}{dated}{accepts}: "
+                f"{_excerpt(statement.text)}",
                 [statement.fact],
             )
         )
@@ -429,6 +433,14 @@ def _conditions(
                     )
                 )
     return found
+
+
+def _article(provision: str) -> str:
+    """'16(5)' from a provision IRI such as …/provision/untoc-art-16-5 (the keys data/ mints)."""
+    found = re.search(r"-art-(\d+[a-z]?)((?:-\d+)*)$", provision)
+    if found is None:
+        return ""
+    return found[1] + "".join(f"({part})" for part in found[2].split("-") if part)
 
 
 def _excerpt(text: str, length: int = 280) -> str:
