@@ -213,6 +213,7 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
     rejected: list[Outcome] = []
     label = static.labels.get
     eu = str(ID["jurisdiction/EU"])
+    numbers = {p.fact.iri: p.article for i in static.instruments.values() for p in i.provisions}
     for instrument in static.instruments.values():
         kind = "treaty" if _is_treaty(instrument) else "EU act or agreement"
         if instrument.kinds & {"PolicyDecision", "CooperationAgreement", "WorkingArrangement"}:
@@ -314,7 +315,9 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
                 "relying on it"
             )
         if outcome.applies:
-            outcome.conditions += _conditions(parties, instrument.iri, (a, b), measure_scope, on, label)
+            outcome.conditions += _conditions(
+                parties, instrument.iri, (a, b), measure_scope, on, label, numbers
+            )
             if conditional:
                 outcome.score -= 30
             if any(x is not None and x.presumed for x in bindings):
@@ -381,7 +384,13 @@ def _currency(
 
 
 def _conditions(
-    parties: PartyFacts, instrument: str, who: tuple[str, str], measures: set[str], on: date, label: Label
+    parties: PartyFacts,
+    instrument: str,
+    who: tuple[str, str],
+    measures: set[str],
+    on: date,
+    label: Label,
+    numbers: dict[str, str],
 ) -> list[Reason]:
     """R4: the pair's statements on the instrument that concern the measure, in force on the date;
     an objection by one of the pair to the other's statement is shown beside it."""
@@ -405,7 +414,7 @@ def _conditions(
             else ""
         )
         dated = f" of {statement.day}" if statement.day else ""
-        articles = ", ".join(filter(None, (_article(t) for t in statement.targets)))
+        articles = ", ".join(filter(None, (numbers.get(t) or _article(t) for t in sorted(statement.targets))))
         under = f" under art. {articles}" if articles else ""
         found.append(
             Reason(
