@@ -355,3 +355,31 @@ def test_member_states_reach_each_other_through_europol_and_eurojust(service: Pa
     assert basis(jit, INS + "jit-framework-decision") is not None
     denmark = service.ask("DNK", "FRA", "drug-trafficking", "police-information-exchange", "2021-05-01")
     assert not any("SIENA" in c.label for c in denmark.channels)
+
+
+def test_a_successor_state_is_bound_no_later_than_its_notification(service: PathwayService) -> None:
+    """data/treaty-actions/untoc.csv: Montenegro notified its succession to UNTOC on 2006-10-23 (no
+    entry into force for it in the table); a successor state is bound from the date of succession,
+    so no later than the notification (1978 Vienna Convention on Succession, arts. 23(1), 34)."""
+    answer = service.ask("SRB", "MNE", "organized-crime", "extradition", "2015-06-01")
+    untoc = basis(answer, UNTOC)
+    assert untoc is not None and untoc.status == "applies" and "succession notified on" in texts(untoc)
+
+
+def test_the_1988_convention_covers_only_the_laundering_of_drug_proceeds(service: PathwayService) -> None:
+    """1988 Convention art. 3(1)(b): laundering of proceeds of the drug offences it establishes."""
+    answer = service.ask("FRA", "DEU", "money-laundering", "mutual-legal-assistance", "2010-06-01")
+    drugs = basis(answer, DRUGS_1988)
+    assert drugs is not None and any("art. 3(1)(b)" in c.text for c in drugs.conditions)
+    assert answer.bases[0].iri == UNTOC
+
+
+def test_curacao_is_bound_by_untoc_from_the_extension_to_the_netherlands_antilles(
+    service: PathwayService,
+) -> None:
+    """Finlex (dossier §3.4): the Netherlands extended UNTOC to the Netherlands Antilles from 2010-09-09."""
+    assert (
+        basis(service.ask("USA", "CUW", "organized-crime", "mutual-legal-assistance", "2008-01-01"), UNTOC)
+        is None
+    )
+    assert basis(service.ask("USA", "CUW", "organized-crime", "mutual-legal-assistance", "2012-01-01"), UNTOC)

@@ -88,13 +88,23 @@ def _treaty_bindings(facts: Facts, rule: str) -> Iterator[Binding]:
             kind = action["type"].rsplit("/", 1)[-1]
             if "consent" in action and current is None:
                 in_force = day_of(action.get("inForce"))
-                start = Start(day=in_force) if in_force else Start(not_earlier_than=day_of(action["day"]))
                 words = kind.replace("-", " ")
-                comment = (
-                    f"{words} on {action['day']}, in force for it from {in_force}"
-                    if in_force
-                    else f"{words} on {action['day']}; the date it took effect for it is not in the sources"
-                )
+                if in_force:
+                    start = Start(day=in_force)
+                    comment = f"{words} on {action['day']}, in force for it from {in_force}"
+                elif kind == "succession":
+                    # A successor state is bound from the date of succession, which precedes its
+                    # notification: bound no later than the notification (see the rule's text).
+                    start = Start(not_later_than=day_of(action["day"]))
+                    comment = (
+                        f"succession notified on {action['day']}: bound from the date of the succession of "
+                        "states, which the sources do not give, and so no later than the notification"
+                    )
+                else:
+                    start = Start(not_earlier_than=day_of(action["day"]))
+                    comment = (
+                        f"{words} on {action['day']}; the date it took effect for it is not in the sources"
+                    )
                 current = Binding(
                     instrument, party, True, start, None, rule, [action["fact"]], comment=comment
                 )

@@ -134,6 +134,8 @@ class Answer:
             )
         if self.channels:
             parts.append(f"{len(self.channels)} channel(s): " + _first_labels(self.channels))
+        if self.question.on > date.today():
+            parts.append("the date is in the future: this is what the sources say today")
         return f"{a} → {b} on {self.question.on}: " + ". ".join(parts) + "."
 
 

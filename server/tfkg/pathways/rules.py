@@ -257,6 +257,19 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
                     "involves an organized criminal group (UNTOC art. 3(1)(b))",
                 )
             )
+        elif (
+            str(ID["crime-area/drug-trafficking"]) in instrument.crime_areas
+            and question.crime not in static.descendants(str(ID["crime-area/drug-trafficking"]))
+            and question.crime != str(ID["crime-area/drug-trafficking"])
+        ):
+            conditional = True
+            outcome.conditions.append(
+                Reason(
+                    "R1",
+                    "applies only where the laundered property derives from the drug offences the Convention "
+                    "establishes (1988 Convention art. 3(1)(b))",
+                )
+            )
         elif organized in instrument.crime_areas:
             outcome.conditions.append(
                 Reason(
@@ -406,8 +419,12 @@ def _conditions(
     for statement in parties.statements:
         if statement.kind == "objection" or statement.party not in who or not current(statement):
             continue
-        if not (set(statement.measures) | set(statement.accepts)) & measures:
-            continue
+        other_name = label(who[1] if statement.party == who[0] else who[0], "")
+        names_other = bool(other_name) and other_name.casefold() in statement.text.casefold()
+        if not (set(statement.measures) | set(statement.accepts)) & measures and not (
+            not statement.targets and names_other
+        ):
+            continue  # a statement about another article, or one that names neither the measure nor the other party
         accepts = (
             " (accepts the instrument as the legal basis for this measure)"
             if set(statement.accepts) & measures
