@@ -270,14 +270,20 @@ def _outermost_region_bindings(facts: Facts, found: list[Binding]) -> Iterator[B
         if rule["kind"] != "outermost-region" or region not in states:
             continue
         state = states[region]
+        since = start_of(rule)  # a region that became one later (Mayotte, 2014) is bound from then
         for b in found:
             eu_law = facts.kinds.get(b.instrument, set()) & (EU_ACT_KINDS | {"EUThirdCountryAgreement"})
             if b.party == state and b.bound and eu_law:
+                start = b.start
+                if since and since.day and (start.earliest() or date.min) < since.day:
+                    start = Start(day=since.day)
+                if b.end is not None and start.day is not None and b.end < start.day:
+                    continue
                 yield Binding(
                     b.instrument,
                     region,
                     True,
-                    b.start,
+                    start,
                     b.end,
                     rule["rule"],
                     [*b.premises, rule["rule"]],

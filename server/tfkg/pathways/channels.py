@@ -42,7 +42,9 @@ def channels(
         if not carried & (measures | {m for m, up in static.broader.items() if question.measure in up}):
             outcome.reasons.append(
                 Reason(
-                    "C1", f"{operator}'s channel does not carry {label(question.measure, question.measure)}"
+                    "C1",
+                    f"{operator}'s channel does not carry {label(question.measure, question.measure)}",
+                    holds=False,
                 )
             )
             rejected.append(outcome)
@@ -58,11 +60,20 @@ def channels(
                     False: f"{member.role}, not an active member",
                 }[status]
                 outcome.reasons.append(
-                    Reason("C1", f"{label(party, party)}: {state} of {operator}{via}", [member.fact])
+                    Reason(
+                        "C1",
+                        f"{label(party, party)}: {state} of {operator}{via}",
+                        [member.fact],
+                        holds=status is not False,
+                    )
                 )
             else:
                 outcome.reasons.append(
-                    Reason("C1", f"{label(party, party)}: no membership of {operator} in the sources")
+                    Reason(
+                        "C1",
+                        f"{label(party, party)}: no membership of {operator} in the sources",
+                        holds=False,
+                    )
                 )
         agreement = next(
             (ag for ag in parties.agreements if ag.body == channel.operator and ag.partner == b), None
