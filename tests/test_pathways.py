@@ -383,3 +383,16 @@ def test_curacao_is_bound_by_untoc_from_the_extension_to_the_netherlands_antille
         is None
     )
     assert basis(service.ask("USA", "CUW", "organized-crime", "mutual-legal-assistance", "2012-01-01"), UNTOC)
+
+
+def test_a_territory_is_served_through_its_states_interpol_bureau(service: PathwayService) -> None:
+    """Hong Kong is part of China (ISO 3166-2:CN CN-HK); China's INTERPOL membership (Correlates of
+    War) serves it. Of Europol only a territory where EU law applies: Guadeloupe (TFEU art. 355(1))
+    but not Aruba (an overseas country and territory)."""
+    hong_kong = service.ask("USA", "HKG", "drug-trafficking", "police-information-exchange", "2012-06-01")
+    interpol = next(c for c in hong_kong.channels if "INTERPOL" in c.label)
+    assert "through China" in texts(interpol)
+    guadeloupe = service.ask("DEU", "GLP", "drug-trafficking", "police-information-exchange", "2020-06-01")
+    assert any("SIENA" in c.label for c in guadeloupe.channels)
+    aruba = service.ask("DEU", "ABW", "drug-trafficking", "police-information-exchange", "2020-06-01")
+    assert not any("SIENA" in c.label for c in aruba.channels)

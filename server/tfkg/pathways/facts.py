@@ -438,6 +438,14 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
             store,
             f"""SELECT * WHERE {{ VALUES ?party {{ {values} }}
                 {{ ?fact org:member ?party }} UNION {{ ?fact org:member ?via . ?via tfkg:servesJurisdiction ?party ; rdfs:label ?viaLabel }}
+                UNION {{
+                  # a territory is served through its state's membership (INTERPOL's bureau of China
+                  # covers Hong Kong); of an EU agency only where EU law applies there (outermost regions)
+                  ?party tfkg:partOf ?via . ?via rdfs:label ?viaLabel . ?fact org:member ?via ; org:organization ?o .
+                  FILTER (?o != <https://w3id.org/tfkg/id/organization/european-union>)
+                  FILTER (NOT EXISTS {{ ?o a tfkg:EUAgency }}
+                          || EXISTS {{ ?rule tfkg:ruleKind "outermost-region" ; tfkg:party ?party }})
+                }}
                 VALUES ?membership {{ tfkg:Membership tfkg:DerivedMembership }}
                 ?fact a ?membership ; org:organization ?org ; org:role ?role .
                 OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE}
