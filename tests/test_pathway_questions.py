@@ -9,6 +9,7 @@ expectation.
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,16 @@ def _text(outcome: Outcome) -> str:
 
 def test_there_are_at_least_60_questions() -> None:
     assert len(_questions()) >= 60
+
+
+def test_every_question_is_well_formed_and_says_what_it_rests_on(capsys: pytest.CaptureFixture[str]) -> None:
+    """tests/pathways/check_questions.py: known keys, no contradicting lists, and a rests_on
+    (the source row or article) beside every expectation."""
+    spec = importlib.util.spec_from_file_location("check_questions", QUESTIONS / "check_questions.py")
+    assert spec is not None and spec.loader is not None
+    checker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(checker)
+    assert checker.main() == 0, capsys.readouterr().out
 
 
 @pytest.mark.parametrize("item", _questions())

@@ -1,6 +1,6 @@
 """Check the expected-answer files in this folder against tfkg's own keys.
 
-Run: python tests/pathways/check_questions.py   (from the repository root)
+Run: python tests/pathways/check_questions.py   (from the repository root); the test suite runs it too.
 
 It checks the *format* of the questions, not tfkg's answers: every file is a list of
 questions; ids are unique kebab-case; jurisdictions, crime areas, measures, instruments and
@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import re
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +26,6 @@ ROOT = HERE.parents[1]
 DATA = ROOT / "data"
 VOCAB = ROOT / "ontology" / "vocab"
 
-MEASURES = {
-    "mutual-legal-assistance",
-    "extradition",
-    "police-information-exchange",
-    "financial-intelligence",
-    "asset-recovery",
-    "joint-investigation-team",
-    "transfer-of-sentenced-persons",
-    "transfer-of-proceedings",
-}
 EXPECT_KEYS = {
     "first",
     "applies",
@@ -52,6 +43,13 @@ KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 def keys(path: Path, column: str = "key") -> set[str]:
     with path.open(encoding="utf-8", newline="") as fh:
         return {row[column] for row in csv.DictReader(fh)}
+
+
+@cache
+def measures() -> frozenset[str]:
+    """The measure keys of the cooperation-measures scheme (what the pathway engine accepts)."""
+    text = (VOCAB / "measures.ttl").read_text(encoding="utf-8")
+    return frozenset(re.findall(r"^measure:([a-z0-9-]+)\s*$", text, flags=re.M))
 
 
 def crime_areas() -> set[str]:
@@ -81,7 +79,7 @@ def check(
         out.append("from and to are the same")
     if ask.get("crime") not in areas:
         out.append(f"crime {ask.get('crime')!r} is not a crime-area key")
-    if ask.get("measure") not in MEASURES:
+    if ask.get("measure") not in measures():
         out.append(f"measure {ask.get('measure')!r} is not an allowed measure key")
     if not isinstance(ask.get("on"), dt.date):
         out.append('ask "on" is not an ISO date (a bare on: key is read as true by YAML 1.1)')

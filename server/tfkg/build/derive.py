@@ -29,6 +29,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, TIME, XSD
 
+from ..intervals import day_of
 from ..namespaces import GRAPH, ID, TFKG
 from ..store import EmbeddedStore
 from .agencies import agency_membership_triples
@@ -36,7 +37,6 @@ from .premises import (
     Facts,
     Start,
     combined,
-    day_of,
     end_of,
     extended_end,
     read_facts,

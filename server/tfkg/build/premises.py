@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 import pyoxigraph as ox
 
+from ..intervals import INTERVAL, day_of
 from ..namespaces import ID
 from ..store import EmbeddedStore
 
@@ -25,13 +26,6 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX time: <http://www.w3.org/2006/time#>
-"""
-_INTERVAL = """
-  OPTIONAL {{ ?{v} time:hasBeginning ?b . OPTIONAL {{ ?b time:inXSDDate ?startDate }}
-             OPTIONAL {{ ?b time:inXSDgYear ?startYear }} OPTIONAL {{ ?b tfkg:notLaterThan ?startNlt }}
-             OPTIONAL {{ ?b tfkg:notEarlierThan ?startNet }} }}
-  OPTIONAL {{ ?{v} time:hasEnd ?e . OPTIONAL {{ ?e time:inXSDDate ?endDate }}
-             OPTIONAL {{ ?e time:inXSDgYear ?endYear }} OPTIONAL {{ ?e tfkg:notLaterThan ?endNlt }} }}
 """
 
 
@@ -80,10 +74,6 @@ def rows(store: ox.Store | EmbeddedStore, query: str) -> list[dict[str, str]]:
     assert isinstance(solutions, ox.QuerySolutions)
     names = [v.value for v in solutions.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in solutions]
-
-
-def day_of(text: str | None) -> date | None:
-    return date.fromisoformat(text[:10]) if text else None
 
 
 def start_of(row: dict[str, str]) -> Start | None:
@@ -162,7 +152,7 @@ def read_facts(store: ox.Store | EmbeddedStore) -> Facts:
             f"""SELECT * WHERE {{ ?rule a tfkg:DerivationRule ; tfkg:ruleKind ?kind ; rdfs:label ?label .
                  OPTIONAL {{ ?rule tfkg:instrument ?instrument }} OPTIONAL {{ ?rule tfkg:party ?party }}
                  OPTIONAL {{ ?rule prov:wasDerivedFrom ?source }}
-                 OPTIONAL {{ ?rule tfkg:validDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
+                 OPTIONAL {{ ?rule tfkg:validDuring ?iv . {INTERVAL.format(v="iv")} }} }}""",
         )
     }
     actions = rows(
@@ -178,13 +168,13 @@ def read_facts(store: ox.Store | EmbeddedStore) -> Facts:
         store,
         f"""SELECT * WHERE {{ ?fact a tfkg:InstrumentApplication ; tfkg:party ?party ; tfkg:instrument ?instrument ;
              tfkg:bound ?bound . OPTIONAL {{ ?fact rdfs:comment ?note }}
-             OPTIONAL {{ ?fact tfkg:validDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
+             OPTIONAL {{ ?fact tfkg:validDuring ?iv . {INTERVAL.format(v="iv")} }} }}""",
     )
     members = rows(
         store,
         f"""SELECT * WHERE {{ ?fact a tfkg:Membership ; org:organization <{EU_ORG}> ; org:member ?party ;
              org:role <https://w3id.org/tfkg/id/role/member> .
-             OPTIONAL {{ ?fact org:memberDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
+             OPTIONAL {{ ?fact org:memberDuring ?iv . {INTERVAL.format(v="iv")} }} }}""",
     )
     parts = rows(store, "SELECT ?part ?state WHERE { ?part tfkg:partOf ?state }")
     agencies = {

@@ -13,6 +13,7 @@ from datetime import date
 
 import pyoxigraph as ox
 
+from ..intervals import INTERVAL, day_of
 from ..store import Store, select_rows
 
 P = """
@@ -205,42 +206,24 @@ def _rows(
     return select_rows(store, P + query, substitutions)
 
 
-def _day(text: str | None) -> date | None:
-    """A date from an xsd:date, or the first day of an xsd:gYearMonth or xsd:gYear."""
-    if not text:
-        return None
-    if len(text) == 7:
-        return date.fromisoformat(f"{text}-01")
-    if len(text) == 4:
-        return date(int(text), 1, 1)
-    return date.fromisoformat(text[:10])
-
-
 def _point(row: dict[str, str], prefix: str) -> Point | None:
     if f"{prefix}Date" in row:
-        return Point(value=_day(row[f"{prefix}Date"]))
+        return Point(value=day_of(row[f"{prefix}Date"]))
     if f"{prefix}Year" in row:
         return Point(year=int(row[f"{prefix}Year"][:4]))
     if f"{prefix}Nlt" in row or f"{prefix}Net" in row:
         return Point(
-            not_later_than=_day(row.get(f"{prefix}Nlt")), not_earlier_than=_day(row.get(f"{prefix}Net"))
+            not_later_than=day_of(row.get(f"{prefix}Nlt")), not_earlier_than=day_of(row.get(f"{prefix}Net"))
         )
     return None
 
 
-_INTERVAL = """
-  OPTIONAL {{ ?{v} time:hasBeginning ?b . OPTIONAL {{ ?b time:inXSDDate ?startDate }}
-             OPTIONAL {{ ?b time:inXSDgYear ?startYear }} OPTIONAL {{ ?b tfkg:notLaterThan ?startNlt }}
-             OPTIONAL {{ ?b tfkg:notEarlierThan ?startNet }} }}
-  OPTIONAL {{ ?{v} time:hasEnd ?e . OPTIONAL {{ ?e time:inXSDDate ?endDate }}
-             OPTIONAL {{ ?e time:inXSDgYear ?endYear }} OPTIONAL {{ ?e tfkg:notLaterThan ?endNlt }} }}
-"""
 _SOURCE = "?fact prov:wasDerivedFrom ?src . ?src dcterms:title ?srcTitle . OPTIONAL { ?src tfkg:snapshotDate ?snapshot }"
 
 
 def _fact(row: dict[str, str], label: str = "") -> Fact:
     return Fact(
-        row["fact"], row.get("label", label), Source(row["src"], row["srcTitle"], _day(row.get("snapshot")))
+        row["fact"], row.get("label", label), Source(row["src"], row["srcTitle"], day_of(row.get("snapshot")))
     )
 
 
@@ -341,7 +324,7 @@ def static_facts(store: Store) -> StaticFacts:
             store,
             f"""SELECT * WHERE {{ ?fact a tfkg:Mandate ; tfkg:mandateOf ?org ; tfkg:crimeArea ?area .
                 OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE}
-                OPTIONAL {{ ?fact tfkg:validDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
+                OPTIONAL {{ ?fact tfkg:validDuring ?iv . {INTERVAL.format(v="iv")} }} }}""",
         )
     ]
     coverage = {
@@ -380,7 +363,7 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
             r["type"].rsplit("/", 1)[-1],
             "consent" in r,
             date.fromisoformat(r["day"]),
-            _day(r.get("inForce")),
+            day_of(r.get("inForce")),
         )
         for r in _rows(
             store,
@@ -400,8 +383,8 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
             r["party"],
             r["kind"].rsplit("#", 1)[-1].lower(),
             r.get("text", ""),
-            _day(r.get("day")),
-            _day(r.get("withdrawn")),
+            day_of(r.get("day")),
+            day_of(r.get("withdrawn")),
             tuple(r.get("targets", "").split()),
             tuple(r.get("measures", "").split()),
             tuple(r.get("accepts", "").split()),
@@ -449,7 +432,7 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
                 VALUES ?membership {{ tfkg:Membership tfkg:DerivedMembership }}
                 ?fact a ?membership ; org:organization ?org ; org:role ?role .
                 OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE}
-                OPTIONAL {{ ?fact org:memberDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
+                OPTIONAL {{ ?fact org:memberDuring ?iv . {INTERVAL.format(v="iv")} }} }}""",
         )
     ]
     agreements = [
@@ -481,7 +464,7 @@ def _bindings(store: Store, values: str) -> list[Binding]:
             ?rule rdfs:label ?ruleLabel ; prov:wasDerivedFrom ?ruleSrc . ?ruleSrc dcterms:title ?ruleSrcTitle .
             OPTIONAL {{ ?ruleSrc tfkg:snapshotDate ?ruleSnapshot }}
             OPTIONAL {{ ?fact tfkg:presumed ?presumed }} OPTIONAL {{ ?fact tfkg:through ?through }}
-            OPTIONAL {{ ?fact tfkg:validDuring ?iv . {_INTERVAL.format(v="iv")} }} }}""",
+            OPTIONAL {{ ?fact tfkg:validDuring ?iv . {INTERVAL.format(v="iv")} }} }}""",
     )
     premises: dict[str, list[Fact]] = defaultdict(list)
     for r in _rows(
@@ -503,7 +486,7 @@ def _bindings(store: Store, values: str) -> list[Binding]:
             Fact(
                 r["rule"],
                 r["ruleLabel"],
-                Source(r["ruleSrc"], r["ruleSrcTitle"], _day(r.get("ruleSnapshot"))),
+                Source(r["ruleSrc"], r["ruleSrcTitle"], day_of(r.get("ruleSnapshot"))),
             ),
             tuple(sorted(premises[r["fact"]], key=lambda f: f.iri)),
             r.get("presumed") == "true",
