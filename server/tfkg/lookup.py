@@ -33,6 +33,10 @@ SELECT ?c WHERE { ?c a <http://www.w3.org/2004/02/skos/core#Concept> }
 """
 
 
+#: Longer than any jurisdiction's name ("United Kingdom of Great Britain and Northern Ireland" is 52).
+LONGEST_NAME = 100
+
+
 class UnknownValueError(TfkgError):
     """A code, key or name that matches nothing; the message lists close matches."""
 
@@ -87,6 +91,15 @@ class Lookup:
         found = self.jurisdictions.get(folded)
         if found:
             return found
+        if len(text) > LONGEST_NAME:
+            # No jurisdiction's name is this long, and the name patterns cost time in proportion
+            # to the text: refuse before matching, so a long value cannot hold a worker thread.
+            raise UnknownValueError(
+                f"'{parameter}': a jurisdiction is named in at most {LONGEST_NAME} characters "
+                f"(got {len(text)}); give its ISO code or name.",
+                parameter,
+                [],
+            )
         part_of = self._known(PARTS_OF_STATES.get(folded, ""))
         if part_of:
             raise UnknownValueError(
