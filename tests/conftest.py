@@ -46,3 +46,10 @@ def built_dataset(settings: Settings) -> Path:
     from tfkg.build import DATASET_FILE, build
 
     return build(settings).folder / DATASET_FILE
+
+
+@pytest.fixture(scope="session")
+def shared_or_none(settings: Settings) -> Path | None:
+    """The reference material folder where present; tests that only use it for more cases run without it."""
+    path = settings.shared_path
+    return path if (path / "sources").is_dir() else None

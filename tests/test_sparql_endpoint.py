@@ -335,7 +335,9 @@ def test_query_path_opens_no_file_or_connection() -> None:
 
     sys.addaudithook(hook)
     store = EmbeddedStore.from_files([SMALL])
-    engine = SparqlEngine(store, Limits(timeout=5, max_rows=100), {}, threads=1)
+    # On this process's threads, where the hook can watch (evaluator processes are walled off
+    # by seccomp instead: tests/test_isolation.py).
+    engine = SparqlEngine(store, Limits(timeout=5, max_rows=100, isolation="thread"), {}, threads=1)
     original = engine._evaluate
 
     def tracked(request: SparqlRequest, fmt):  # type: ignore[no-untyped-def]

@@ -130,7 +130,11 @@ def serve(
         "dataset": ":".join(str(p.resolve()) for p in paths) or None,
     }
     try:
-        run_server(load_settings({"root": settings.root, "build_dir": settings.build_dir, **chosen}))
+        chosen_settings = load_settings({"root": settings.root, "build_dir": settings.build_dir, **chosen})
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        run_server(chosen_settings)
     except TfkgError as error:
         _fail(error)
 
@@ -179,7 +183,7 @@ def query(
     from .catalogue import load_catalogue
     from .lookup import Lookup
     from .namespaces import SERIALIZATION_PREFIXES
-    from .sparql.engine import Limits, SparqlEngine, SparqlRequest
+    from .sparql.engine import SparqlEngine, SparqlRequest, limits_from
     from .store import EmbeddedStore
 
     sources = sum(x is not None for x in (text, query_file, named)) + list_queries
@@ -207,10 +211,12 @@ def query(
             source = entry.text
         else:
             source = text if text is not None else query_file.read_text(encoding="utf-8")  # type: ignore[union-attr]
-        engine = SparqlEngine(
-            store, Limits(settings.query_timeout, settings.max_rows), SERIALIZATION_PREFIXES, threads=1
+        engine = SparqlEngine(store, limits_from(settings), SERIALIZATION_PREFIXES, threads=1)
+        answer = engine.run(
+            SparqlRequest(
+                query=source, format=fmt or None, substitutions=substitutions, trusted=named is not None
+            )
         )
-        answer = engine.run(SparqlRequest(query=source, format=fmt or None, substitutions=substitutions))
     except TfkgError as error:
         _fail(error)
         return

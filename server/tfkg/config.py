@@ -51,6 +51,24 @@ class Settings:
     max_body: int = field(
         default=1_000_000, metadata={"help": "Largest request body accepted, in bytes (413 above)."}
     )
+    query_memory: int = field(
+        default=1024,
+        metadata={
+            "help": "Memory a query's evaluator may use beyond the shared store, in MiB (503 past it)."
+        },
+    )
+    isolation: str = field(
+        default="process",
+        metadata={
+            "help": "Where queries from outside run: 'process' (killable, walled evaluators) or 'thread'."
+        },
+    )
+    parse_check: str = field(
+        default="on",
+        metadata={
+            "help": "Refuse SERVICE from the parsed query: 'on'; 'off' only to test the network wall alone."
+        },
+    )
     update_token: str = field(
         default="", metadata={"help": "Enables POST /update for bearers of this token (off when empty)."}
     )
@@ -119,4 +137,25 @@ def load_settings(
         if raw:
             values[f.name] = _coerce(f.name, raw)
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    return replace(Settings(), **values)
+    settings = replace(Settings(), **values)
+    _check_choices(settings)
+    return settings
+
+
+#: Settings with a closed set of values, and those values.
+CHOICES = {"isolation": ("process", "thread"), "parse_check": ("on", "off")}
+
+
+def _check_choices(settings: Settings) -> None:
+    for name, accepted in CHOICES.items():
+        if getattr(settings, name) not in accepted:
+            raise ValueError(
+                f"TFKG_{name.upper()} must be one of {', '.join(accepted)}, got {getattr(settings, name)!r}"
+            )
+    for name in ("workers", "threads", "query_memory", "max_rows", "max_body"):
+        if getattr(settings, name) < 1:
+            raise ValueError(f"TFKG_{name.upper()} (--{name.replace('_', '-')}) must be at least 1")
+    if not 0 < settings.query_timeout <= 3600:
+        raise ValueError("TFKG_QUERY_TIMEOUT (--timeout) must be between 0 and 3600 seconds")
+    if not 0 < settings.port < 65536:
+        raise ValueError(f"TFKG_PORT (--port) must be between 1 and 65535, got {settings.port}")

@@ -23,6 +23,7 @@ from granian.constants import Interfaces
 from granian.server import Server
 
 from .config import Settings
+from .errors import TfkgError
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -60,9 +61,18 @@ def _worker_app() -> Flask:
 def serve(settings: Settings) -> None:
     """Load the graph (a clear error if it cannot be), then serve until interrupted."""
     global _preloaded
-    from .web import create_app
+    from .web import create_app, get_engine
+
+    if settings.update_token and settings.workers > 1:
+        raise TfkgError(
+            "TFKG_UPDATE_TOKEN needs --workers 1: each worker holds its own copy of the graph, so "
+            "an update would reach only the worker that received it."
+        )
 
     _preloaded = create_app(settings, on_runaway=recycle_worker)
+    # Fork the query evaluators' zygote now, while this process has one thread, so that every
+    # worker shares it (sparql/evaluators.py).
+    get_engine(_preloaded).start_evaluators()
     # Fork, as on Linux by default, so that the workers inherit the loaded app; Python 3.14
     # defaults to forkserver, with which Granian would start each worker from scratch.
     multiprocessing.set_start_method("fork", force=True)

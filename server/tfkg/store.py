@@ -67,6 +67,8 @@ class EmbeddedStore:
     def __init__(self, store: ox.Store | None = None) -> None:
         self._store = store if store is not None else ox.Store()
         self._graphs: frozenset[str] | None = None
+        #: Counts changes, so that evaluator processes forked from an older state are replaced.
+        self.version = 0
 
     @classmethod
     def from_files(cls, paths: Sequence[Path]) -> EmbeddedStore:
@@ -119,16 +121,19 @@ class EmbeddedStore:
         """Declare a (possibly empty) named graph, so that a dataset may name it."""
         self._store.add_graph(ox.NamedNode(name))
         self._graphs = None
+        self.version += 1
 
     def update(self, text: str, base_iri: str | None = None) -> None:
         """Apply a SPARQL Update; only the token-guarded update route calls this."""
         self._store.update(text, base_iri=base_iri)
         self._graphs = None
+        self.version += 1
 
     def extend(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads: the build's derivation uses this for data it did not build itself."""
         self._store.extend(quads)
         self._graphs = None
+        self.version += 1
 
     def quads(self) -> Iterable[ox.Quad]:
         quads: Iterable[ox.Quad] = iter(self._store)

@@ -7,6 +7,7 @@ what is wrong. Flask never appears here; the web layer only translates.
 
 from __future__ import annotations
 
+import gc
 import queue
 import re
 import threading
@@ -15,11 +16,14 @@ from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 
+from ..config import Settings
 from ..errors import TfkgError
 from ..store import DatasetSpec, Store, Term
 from . import results, sandbox
+from .evaluators import EvaluatorError, EvaluatorPool, Zygote
 from .formats import GRAPH_FORMATS, RESULT_FORMATS, Format, negotiate
 from .lexer import scan
+from .parsed import STACK_BYTES, QueryRefusedError, canonical, check_nesting, refuse_remote
 
 
 class SparqlError(TfkgError):
@@ -37,6 +41,24 @@ class Limits:
 
     timeout: float = 10.0
     max_rows: int = 10_000
+    #: "process": queries from outside run in killable evaluator processes behind the network
+    #: wall (evaluators.py); "thread": on this process's threads (tests, embedding).
+    isolation: str = "process"
+    #: Address space an evaluator may add to what it inherits, in MiB.
+    memory_mib: int = 1024
+    #: Refuse SERVICE from the parsed query. Off only to prove the wall alone holds.
+    parse_check: bool = True
+
+
+def limits_from(settings: Settings) -> Limits:
+    """The engine's limits as the settings give them."""
+    return Limits(
+        timeout=settings.query_timeout,
+        max_rows=settings.max_rows,
+        isolation=settings.isolation,
+        memory_mib=settings.query_memory,
+        parse_check=settings.parse_check == "on",
+    )
 
 
 @dataclass(frozen=True)
@@ -55,6 +77,8 @@ class SparqlRequest:
     format: str | None = None
     substitutions: Mapping[str, Term] | None = None
     base_iri: str | None = None
+    #: tfkg's own text (a catalogue query with typed bindings): not parsed again or isolated.
+    trusted: bool = False
 
 
 _POSITION = re.compile(r"error at (\d+):(\d+)")
@@ -85,19 +109,48 @@ class SparqlEngine:
         self._jobs: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._workers: list[threading.Thread] = []
         self._workers_lock = threading.Lock()
+        self._pool: EvaluatorPool | None = None
+        self._pool_version = 0
+
+    def start_evaluators(self) -> None:
+        """Fork the evaluators' zygote now, from this (still single-threaded) process.
+
+        The server calls this in its master before the web workers fork, so that they share
+        one zygote; otherwise it is started on the first query from outside.
+        """
+        if self.limits.isolation != "process":
+            return
+        version = getattr(self.store, "version", 0)
+        if self._pool is not None and self._pool_version == version:
+            return
+        with self._workers_lock:
+            if self._pool is not None and self._pool_version == version:
+                return
+            if self._pool is not None:
+                # The graph changed (an update, with TFKG_UPDATE_TOKEN and one worker): the old
+                # zygote holds the old graph, so a new one is forked from this process.
+                self._pool.close()
+            zygote = Zygote(self._evaluate_in_evaluator, self.limits.memory_mib * 1024 * 1024)
+            zygote.start()
+            self._pool, self._pool_version = (
+                EvaluatorPool(zygote, self._size, self.limits.memory_mib),
+                version,
+            )
 
     def run(self, request: SparqlRequest) -> Answer:
         """Guard, evaluate within the deadline, and serialize."""
+        if not request.trusted:
+            try:
+                text = canonical(request.query)
+                check_nesting(text)
+            except QueryRefusedError as refused:
+                raise SparqlError(refused.message, status=refused.status) from None
+            request = replace(request, query=text)
         shape = scan(request.query)
         if shape.is_update:
             raise SparqlError(
                 "This endpoint is read-only: SPARQL Update requests "
                 f"({', '.join(sorted(set(shape.update_keywords)))}) are refused.",
-                status=403,
-            )
-        if shape.uses_service:
-            raise SparqlError(
-                "SERVICE is refused: tfkg answers from its own dataset and queries no other endpoint.",
                 status=403,
             )
         if shape.unreadable_from:
@@ -122,7 +175,34 @@ class SparqlEngine:
             fmt = negotiate(RESULT_FORMATS, request.accept, request.format)
         elif shape.form in ("CONSTRUCT", "DESCRIBE"):
             fmt = negotiate(GRAPH_FORMATS, request.accept, request.format)
+        if not request.trusted and self.limits.isolation == "process":
+            return self._in_evaluator(request, fmt)
         return self._within_deadline(request, fmt)
+
+    def _in_evaluator(self, request: SparqlRequest, fmt: Format | None) -> Answer:
+        """Evaluate in an evaluator process, which is killed if it outlives the deadline."""
+        self.start_evaluators()
+        assert self._pool is not None
+        try:
+            answer = self._pool.evaluate((request, fmt), self.limits.timeout)
+        except EvaluatorError as failed:
+            if failed.reason == "deadline":
+                raise self._past_deadline() from None
+            raise SparqlError(failed.message, status=503, limit=failed.reason) from None
+        assert isinstance(answer, Answer)
+        return answer
+
+    def _evaluate_in_evaluator(self, job: tuple[SparqlRequest, Format | None]) -> Answer:
+        """What an evaluator process runs for one request (see evaluators.py)."""
+        return self._evaluate(*job)
+
+    def _past_deadline(self) -> SparqlError:
+        return SparqlError(
+            f"The query ran past the {self.limits.timeout:g} s limit (TFKG_QUERY_TIMEOUT) and was "
+            "abandoned. Narrow it (add LIMIT, bind more variables) or run it on the downloads.",
+            status=503,
+            limit_seconds=self.limits.timeout,
+        )
 
     def _within_deadline(self, request: SparqlRequest, fmt: Format | None) -> Answer:
         """Evaluate on one of the engine's daemon threads and wait at most the deadline.
@@ -156,12 +236,7 @@ class SparqlEngine:
         if not done.acquire(timeout=self.limits.timeout):
             if self.on_runaway is not None:
                 self.on_runaway()
-            raise SparqlError(
-                f"The query ran past the {self.limits.timeout:g} s limit (TFKG_QUERY_TIMEOUT) and was "
-                "abandoned. Narrow it (add LIMIT, bind more variables) or run it on the downloads.",
-                status=503,
-                limit_seconds=self.limits.timeout,
-            )
+            raise self._past_deadline()
         result = outcome[0]
         if isinstance(result, BaseException):
             raise result
@@ -173,10 +248,16 @@ class SparqlEngine:
         if len(self._workers) >= self._size:
             return
         with self._workers_lock:
-            while len(self._workers) < self._size:
-                worker = threading.Thread(target=self._serve_jobs, name="tfkg-query", daemon=True)
-                worker.start()
-                self._workers.append(worker)
+            # Large stacks, as in the evaluators: the parse check of a deeply nested query
+            # recurses (parsed.STACK_BYTES says how deep is allowed).
+            previous = threading.stack_size(STACK_BYTES)
+            try:
+                while len(self._workers) < self._size:
+                    worker = threading.Thread(target=self._serve_jobs, name="tfkg-query", daemon=True)
+                    worker.start()
+                    self._workers.append(worker)
+            finally:
+                threading.stack_size(previous)
 
     def _serve_jobs(self) -> None:
         while True:
@@ -193,22 +274,40 @@ class SparqlEngine:
             )
 
     def _evaluate(self, request: SparqlRequest, fmt: Format | None) -> Answer:
+        """Parse-check, evaluate and serialize on this thread (or evaluator process).
+
+        pyoxigraph's results must be freed on the thread that made them, so no failure may
+        carry one away: the error raised is built outside the ``except`` blocks (no context
+        chain, no traceback into the serializer), and rdflib's parser's reference cycles are
+        collected here after a parse, rather than on whichever thread next runs the collector.
+        """
+        parses = refuse_remote.cache_info().misses
+        failure: SparqlError | None = None
         with sandbox.no_io():
             try:
+                if self.limits.parse_check and not request.trusted:
+                    refuse_remote(request.query)
                 result = self.store.query(
                     request.query, request.substitutions, request.dataset, request.base_iri
                 )
-                return self._serialize(result, request, fmt)
+                try:
+                    return self._serialize(result, request, fmt)
+                finally:
+                    del result
+            except QueryRefusedError as refused:
+                failure = SparqlError(refused.message, status=refused.status, **refused.position)
             except SyntaxError as error:
                 message = str(error)
                 found = _POSITION.search(message)
                 position = {"line": int(found[1]), "column": int(found[2])} if found else {}
-                raise SparqlError(
-                    f"The query is not valid SPARQL: {message}", status=400, **position
-                ) from None
+                failure = SparqlError(f"The query is not valid SPARQL: {message}", status=400, **position)
             except (OSError, RuntimeError, ValueError) as error:
                 # pyoxigraph's evaluation errors (an unsupported function, a bad argument).
-                raise SparqlError(f"The query could not be evaluated: {error}", status=400) from None
+                failure = SparqlError(f"The query could not be evaluated: {error}", status=400)
+            finally:
+                if refuse_remote.cache_info().misses != parses:
+                    gc.collect()
+        raise failure
 
     def _serialize(self, result: object, request: SparqlRequest, fmt: Format | None) -> Answer:
         cap = self.limits.max_rows

@@ -11,7 +11,7 @@ from ..build.derive import ensure_derived
 from ..config import Settings, load_settings
 from ..errors import TfkgError
 from ..namespaces import SERIALIZATION_PREFIXES
-from ..sparql.engine import Limits, SparqlEngine
+from ..sparql.engine import SparqlEngine, limits_from
 from ..store import EmbeddedStore, Store
 
 
@@ -37,7 +37,7 @@ def create_app(
     app.extensions["tfkg.store"] = store
     app.extensions["tfkg.engine"] = SparqlEngine(
         store,
-        Limits(timeout=settings.query_timeout, max_rows=settings.max_rows),
+        limits_from(settings),
         SERIALIZATION_PREFIXES,
         threads=settings.threads,
         on_runaway=on_runaway,

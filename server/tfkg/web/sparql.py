@@ -17,6 +17,7 @@ from ..sparql.description import service_description, void_description
 from ..sparql.engine import Answer, SparqlError, SparqlRequest
 from ..sparql.formats import GRAPH_FORMATS, negotiate
 from ..sparql.lexer import keyword_offsets, scan
+from ..sparql.parsed import QueryRefusedError, canonical, check_nesting, refuse_remote
 from ..store import DatasetSpec, EmbeddedStore
 from . import get_engine, get_settings, get_store
 from .workbench import workbench_page
@@ -185,8 +186,8 @@ def update() -> Response:
         raise SparqlError(
             "Updates are disabled: tfkg is read-only unless TFKG_UPDATE_TOKEN is set.", status=403
         )
-    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(given.encode(), token.encode()):
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
         raise SparqlError("Updates need the update token as 'Authorization: Bearer <token>'.", status=401)
     if request.mimetype == FORM:
         texts = request.form.getlist("update")
@@ -200,6 +201,12 @@ def update() -> Response:
     if text is None:
         raise SparqlError("The POST body has no 'update' parameter.", status=400)
     using += request.args.getlist("using-graph-uri") + request.args.getlist("using-named-graph-uri")
+    try:
+        text = canonical(text)
+        check_nesting(text)
+        refuse_remote(text, update=True)
+    except QueryRefusedError as refused:
+        raise SparqlError(refused.message, status=refused.status, **refused.position) from None
     shape = scan(text)
     if using and ({"WITH"} & set(shape.update_keywords) or " USING " in f" {text.upper()} "):
         raise SparqlError(
