@@ -22,6 +22,7 @@ from tfkg.web import create_app, get_engine
 from tfkg.web.bodylimit import BodyLimit
 from tfkg.web.compression import Compress
 from tfkg.web.fastpath import SparqlFastPath
+from tfkg.web.headers import SecurityHeaders
 
 from .conftest import FIXTURES, ROOT
 
@@ -54,7 +55,9 @@ class Counting:
 
 @pytest.fixture(scope="module")
 def paths(app: Flask) -> Iterator[tuple[Client, Client, Counting]]:
-    compressing = app.wsgi_app
+    outermost = app.wsgi_app
+    assert isinstance(outermost, SecurityHeaders), "create_app adds security headers to every answer"
+    compressing = outermost.app
     assert isinstance(compressing, Compress), "create_app compresses for clients that accept gzip"
     limited = compressing.app
     assert isinstance(limited, BodyLimit), "create_app holds chunked bodies to the limit"

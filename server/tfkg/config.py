@@ -38,6 +38,12 @@ class Settings:
         default="https://w3id.org/tfkg/",
         metadata={"help": "Base IRI that entity paths /id/... map to."},
     )
+    base_url: str = field(
+        default="",
+        metadata={
+            "help": "Public URL of the server, written into the downloads' DCAT (default: http://HOST:PORT/)."
+        },
+    )
     host: str = field(default="127.0.0.1", metadata={"help": "Address the server binds."})
     port: int = field(default=8000, metadata={"help": "Port the server listens on."})
     workers: int = field(default=2, metadata={"help": "Server worker processes."})
@@ -75,6 +81,11 @@ class Settings:
     dataset: str = field(
         default="", metadata={"help": "RDF files or folders to serve, separated by ':' (default: the build)."}
     )
+
+    @property
+    def public_url(self) -> str:
+        """Where clients reach this server: TFKG_BASE_URL, never a request's Host header."""
+        return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/") + "/"
 
     @property
     def build_path(self) -> Path:

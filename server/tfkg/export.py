@@ -28,7 +28,8 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 def export(
     dataset: Path, folder: Path, formats: list[str] | None = None, base: str = "https://w3id.org/tfkg/"
 ) -> list[Path]:
-    """Write the chosen formats of ``dataset`` (a built N-Quads file) and dcat.ttl into ``folder``."""
+    """Write the chosen formats of ``dataset`` (a built N-Quads file, or a file of another RDF
+    format that the store reads) and dcat.ttl into ``folder``."""
     if not dataset.is_file():
         raise TfkgError(f"{dataset} does not exist: run `tfkg build` first")
     chosen = formats or list(FORMATS)
@@ -36,7 +37,9 @@ def export(
     if unknown:
         raise TfkgError(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
     folder.mkdir(parents=True, exist_ok=True)
-    quads = list(ox.parse(path=str(dataset), format=ox.RdfFormat.N_QUADS))
+    from .store import FORMATS as READABLE  # a dataset chosen by hand may be TriG, Turtle...
+
+    quads = list(ox.parse(path=str(dataset), format=READABLE.get(dataset.suffix, ox.RdfFormat.N_QUADS)))
     written = []
     for name in chosen:
         filename, _, fmt = FORMATS[name]

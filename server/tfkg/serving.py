@@ -1,7 +1,7 @@
 """Run the web application under Granian, a production HTTP server written in Rust.
 
-Why Granian rather than gunicorn (which tfkg used until 2026-12-02): HTTP parsing, keep-alive
-and the access log run in Rust, outside the GIL, so more of each worker's core is left for
+Why Granian rather than gunicorn (which tfkg used until 2026-12-02): HTTP parsing and
+keep-alive run in Rust, outside the GIL, so more of each worker's core is left for
 queries (on the benchmark's mix, about 1.2x gunicorn's gthread worker's requests per second,
 bench/README.md), and an idle keep-alive connection holds no thread, so eight idle clients
 cannot make a ninth wait (uWSGI's keep-alive mode, the other candidate, does that).
@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import socket
 import sys
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,22 @@ def recycle_worker() -> None:
     os.kill(os.getpid(), signal.SIGTERM)
 
 
+def _refuse_a_port_in_use(settings: Settings) -> None:
+    """Fail clearly when the port is taken. Granian binds with SO_REUSEPORT, so a second
+    server on the same port would start without error and take half of the first's traffic."""
+    family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # SO_REUSEADDR: a closed server's lingering connections do not count; a listener does.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((settings.host, settings.port))
+        except OSError as error:
+            raise TfkgError(
+                f"cannot serve on {settings.host}:{settings.port}: {error.strerror}. Is another server "
+                "running there? Stop it, or choose another port with --port or TFKG_PORT."
+            ) from None
+
+
 def _worker_app() -> Flask:
     """What each worker serves: the app its master built before forking it."""
     assert _preloaded is not None, "workers are forked from the master that built the app"
@@ -69,7 +86,8 @@ def serve(settings: Settings) -> None:
             "an update would reach only the worker that received it."
         )
 
-    _preloaded = create_app(settings, on_runaway=recycle_worker)
+    _refuse_a_port_in_use(settings)
+    _preloaded = create_app(settings, on_runaway=recycle_worker, access_log=True)
     # Fork the query evaluators' zygote now, while this process has one thread, so that every
     # worker shares it (sparql/evaluators.py).
     get_engine(_preloaded).start_evaluators()
@@ -82,9 +100,12 @@ def serve(settings: Settings) -> None:
         port=settings.port,
         interface=Interfaces.WSGI,
         workers=settings.workers,
-        blocking_threads=settings.threads,
+        # Twice TFKG_THREADS: a thread waiting on an evaluator process holds no core, so a
+        # few clients with runaway queries cannot take every thread of a worker. As many
+        # evaluators may run per worker (SparqlEngine's pool).
+        blocking_threads=settings.threads * 2,
         websockets=False,
-        log_access=True,
+        log_access=False,  # web/access_log.py writes it, escaped
         respawn_failed_workers=True,
         respawn_interval=RESPAWN_DELAY,
         workers_kill_timeout=STOP_GRACE,

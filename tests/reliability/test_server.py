@@ -96,23 +96,7 @@ def test_fuzzed_requests_get_no_5xx_but_the_limits(server: str, shared_or_none: 
 
 def test_runaway_clients_refuse_no_cheap_query(server: str) -> None:
     latencies, failed = attack.under_runaways(server, seconds=6)
-    assert latencies and failed == 0
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (issue 13): Granian has no body-read timeout, and a body is read on a worker "
-    "thread, so 10 clients trickling bodies hold all 8 threads; nginx in front is the planned fix",
-)
-def test_slow_bodies_hold_no_worker(server: str) -> None:
-    sockets = attack.slow_bodies(server, clients=10, seconds=8)
-    try:
-        time.sleep(1)
-        latencies, failed = attack.cheap_latencies(server, seconds=3)
-        assert failed == 0 and max(latencies) < 1.0, max(latencies)
-    finally:
-        for sock in sockets:
-            sock.close()
+    assert latencies and failed == 0, attack.FAILED_CHEAP[-3:]
 
 
 def test_a_killed_evaluator_drops_no_other_request(server: str) -> None:
@@ -123,8 +107,26 @@ def test_a_killed_evaluator_drops_no_other_request(server: str) -> None:
     for pid in evaluators:
         os.kill(pid, signal.SIGKILL)
     _, failed = attack.cheap_latencies(server, seconds=2)
-    assert failed == 0
+    assert failed == 0, attack.FAILED_CHEAP[-3:]
     assert attack.request(server, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")[0] == 200
+
+
+def test_slow_bodies_hold_no_worker_last(server: str) -> None:
+    """10 clients trickling bodies do not delay a cheap query past 1 s (issue 13's figure).
+
+    Each holds one of the 16 request threads (2 workers x 2 x TFKG_THREADS) until it gives up,
+    because Granian has no body-read timeout; more of them than threads would block the server.
+    deploy/nginx.conf is the answer for a public server (tests/reliability/test_nginx.py).
+    Last in this module, since the trickling clients hold their threads for a while.
+    """
+    sockets = attack.slow_bodies(server, clients=10, seconds=8)
+    try:
+        time.sleep(1)
+        latencies, failed = attack.cheap_latencies(server, seconds=3)
+        assert failed == 0 and max(latencies) < 1.0, max(latencies)
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def _master_pid(base: str) -> int:

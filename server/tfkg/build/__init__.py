@@ -136,12 +136,21 @@ def publish(settings: Settings, dataset: Dataset) -> BuildResult:
     ]
     quads += entailed(quads, str(ONTOLOGY_GRAPH))  # graph/inferred: the RDFS closure, for SPARQL users
     quads.sort(key=str)  # a stable file: the same data gives the same bytes
-    ox.serialize(quads, staging / DATASET_FILE, ox.RdfFormat.N_QUADS)
-    triples = sorted({q.triple for q in quads}, key=str)
-    ox.serialize(triples, staging / DUMP_FILE, ox.RdfFormat.TURTLE, prefixes=SERIALIZATION_PREFIXES)
-    stats = dataset_stats(staging / DATASET_FILE)
-    stats["version"] = __version__
-    (staging / STATS_FILE).write_text(json.dumps(stats, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    try:
+        ox.serialize(quads, staging / DATASET_FILE, ox.RdfFormat.N_QUADS)
+        triples = sorted({q.triple for q in quads}, key=str)
+        ox.serialize(triples, staging / DUMP_FILE, ox.RdfFormat.TURTLE, prefixes=SERIALIZATION_PREFIXES)
+        stats = dataset_stats(staging / DATASET_FILE)
+        stats["version"] = __version__
+        (staging / STATS_FILE).write_text(
+            json.dumps(stats, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+    except OSError as error:  # a full disk, a read-only folder: say so, and leave no half-build
+        shutil.rmtree(staging, ignore_errors=True)
+        raise TfkgError(
+            f"could not write the build into {staging}: {error.strerror or error}. The previous build "
+            f"in {final} is untouched; free space or fix the folder's permissions and build again."
+        ) from None
     previous = final.with_name(final.name + ".previous")
     shutil.rmtree(previous, ignore_errors=True)
     if final.exists():

@@ -130,7 +130,8 @@ class SparqlEngine:
                 # The graph changed (an update, with TFKG_UPDATE_TOKEN and one worker): the old
                 # zygote holds the old graph, so a new one is forked from this process.
                 self._pool.close()
-            zygote = Zygote(self._evaluate_in_evaluator, self.limits.memory_mib * 1024 * 1024)
+            warm_up = (SparqlRequest(query="ASK { ?s ?p ?o }", format="json"), None)
+            zygote = Zygote(self._evaluate_in_evaluator, self.limits.memory_mib * 1024 * 1024, warm_up)
             zygote.start()
             self._pool, self._pool_version = (
                 EvaluatorPool(zygote, self._size, self.limits.memory_mib),

@@ -48,6 +48,8 @@ from .parsed import RECURSION_LIMIT, STACK_BYTES
 from .wall import close_network
 
 _LENGTH = struct.Struct("!I")
+#: Seconds after which a query counts as long and runs at the lowest CPU priority.
+LONG_QUERY = 0.05
 _PR_SET_PDEATHSIG = 1
 #: What the zygote sends on an evaluator's connection when it has died on its own.
 _DIED = "died"
@@ -104,6 +106,9 @@ class Zygote:
 
     evaluate: Callable[[Any], Any]
     memory_bytes: int
+    #: A request each evaluator answers once before it says it is ready: a fresh process's
+    #: first query pays for faulting in its copy-on-write pages (some 25 ms on the real graph).
+    warm_up: Any = None
     address: str = ""
     pid: int = 0
 
@@ -184,7 +189,6 @@ class Zygote:
         faulthandler.disable()
         sys.setrecursionlimit(RECURSION_LIMIT)
         threading.stack_size(STACK_BYTES)
-        _send(conn, ("ready", os.getpid()))
         worker = threading.Thread(target=self._answer, args=(conn,), name="tfkg-evaluator")
         worker.start()
         # The ceiling counts from what this process already maps (the store, the stack above).
@@ -193,6 +197,10 @@ class Zygote:
         worker.join()
 
     def _answer(self, conn: socket.socket) -> None:
+        if self.warm_up is not None:
+            with contextlib.suppress(Exception):
+                self.evaluate(self.warm_up)
+        _send(conn, ("ready", os.getpid()))
         while True:
             try:
                 request = _receive(conn)
@@ -217,6 +225,7 @@ class _Evaluator:
     conn: socket.socket
     pid: int
     pidfd: int
+    demoted: bool = False
 
     def alive(self) -> bool:
         """Whether it is still there: its pidfd is not readable (the process has not exited;
@@ -230,6 +239,19 @@ class _Evaluator:
         except OSError:
             return False
         return False  # EOF, or the zygote's notice that it died
+
+    def demote(self) -> None:
+        """Move every thread of the evaluator to SCHED_IDLE: a core only when nothing else
+        wants one. Per thread, since Linux schedules threads: the query runs on the
+        evaluator's second thread, not the one whose id is the pid."""
+        self.demoted = True
+        try:
+            threads = os.listdir(f"/proc/{self.pid}/task")
+        except OSError:
+            return
+        for tid in threads:
+            with contextlib.suppress(OSError, ValueError):
+                os.sched_setscheduler(int(tid), os.SCHED_IDLE, os.sched_param(0))
 
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError):
@@ -258,10 +280,13 @@ def _stop_zygote(pid: int, creator: int, idle: list[_Evaluator] | None = None) -
 class EvaluatorPool:
     """A web worker's evaluators: at most ``size`` at once, idle ones kept connected."""
 
-    def __init__(self, zygote: Zygote, size: int, memory_mib: int) -> None:
+    def __init__(self, zygote: Zygote, size: int, memory_mib: int, spares: int = 2) -> None:
         self.zygote = zygote
         self.size = size
         self.memory_mib = memory_mib
+        #: Idle evaluators kept ready, so that no request waits for a fork and a warm-up.
+        self.spares = spares
+        self._spawning = 0
         self._idle: list[_Evaluator] = []
         self._lock = threading.Lock()
         self._free = threading.Semaphore(size)
@@ -286,23 +311,30 @@ class EvaluatorPool:
         if not self._free.acquire(timeout=timeout):
             raise EvaluatorError("The server is busy with other queries; try again shortly.", "busy")
         try:
-            evaluator = self._take()
-            try:
-                _send(evaluator.conn, request)
-                evaluator.conn.settimeout(max(0.001, deadline - time.monotonic()))
-                kind, value = _receive(evaluator.conn)
-            except TimeoutError:
-                evaluator.kill()
-                raise EvaluatorError("deadline", "deadline") from None
-            except (EOFError, OSError, pickle.UnpicklingError):
-                evaluator.kill()
-                raise self._crash(None) from None
-            if kind == _DIED:
+            for attempt in (1, 2):
+                evaluator = self._take()
+                try:
+                    _send(evaluator.conn, request)
+                    kind, value = self._reply(evaluator, deadline)
+                except TimeoutError:
+                    evaluator.kill()
+                    raise EvaluatorError("deadline", "deadline") from None
+                except (EOFError, OSError, pickle.UnpicklingError):
+                    evaluator.kill()
+                    raise self._crash(None) from None
+                if kind != _DIED:
+                    break
                 evaluator.close()
-                raise self._crash(value)
+                # SIGKILL came from outside (an operator, the kernel's OOM killer), not from this
+                # query: the request did nothing wrong, so it gets one fresh evaluator.
+                if value != signal.SIGKILL or attempt == 2:
+                    raise self._crash(value)
             evaluator.conn.settimeout(None)
-            with self._lock:
-                self._idle.append(evaluator)
+            if evaluator.demoted:
+                evaluator.kill()  # it cannot raise its own priority again: a fresh one replaces it
+            else:
+                with self._lock:
+                    self._idle.append(evaluator)
             if kind == "memory":
                 raise self._memory()
             if kind == "error":
@@ -310,6 +342,25 @@ class EvaluatorPool:
             return value
         finally:
             self._free.release()
+
+    def _reply(self, evaluator: _Evaluator, deadline: float) -> tuple[str, Any]:
+        """Wait for the evaluator's reply until the deadline (TimeoutError past it).
+
+        A query still running after LONG_QUERY seconds is demoted to the idle scheduling class
+        (SCHED_IDLE, which needs no privilege), so that long queries yield the cores to short
+        ones: with four clients sending runaway queries, a cheap query's p99 stays near its
+        idle p99.
+        """
+        first_wait = min(LONG_QUERY, deadline - time.monotonic())
+        evaluator.conn.settimeout(max(0.001, first_wait))
+        try:
+            return _receive(evaluator.conn)  # type: ignore[no-any-return]
+        except TimeoutError:
+            if time.monotonic() >= deadline:
+                raise
+        evaluator.demote()
+        evaluator.conn.settimeout(max(0.001, deadline - time.monotonic()))
+        return _receive(evaluator.conn)  # type: ignore[no-any-return]
 
     def _memory(self) -> EvaluatorError:
         return EvaluatorError(
@@ -337,14 +388,39 @@ class EvaluatorPool:
                     evaluator.close()
                 self._idle.clear()
                 self._owner = os.getpid()
-        while True:
-            with self._lock:
-                if not self._idle:
-                    break
-                evaluator = self._idle.pop()
-            if evaluator.alive():
-                return evaluator
-            evaluator.close()
+        try:
+            while True:
+                with self._lock:
+                    if not self._idle:
+                        break
+                    evaluator = self._idle.pop()
+                if evaluator.alive():
+                    return evaluator
+                evaluator.close()
+            return self._start()
+        finally:
+            self._replenish()
+
+    def _replenish(self) -> None:
+        """Start spare evaluators in the background, up to ``spares`` idle ones."""
+        with self._lock:
+            missing = self.spares - len(self._idle) - self._spawning
+            self._spawning += max(0, missing)
+        for _ in range(missing):
+            threading.Thread(target=self._spare, name="tfkg-evaluator-spare", daemon=True).start()
+
+    def _spare(self) -> None:
+        try:
+            evaluator = self._start()
+        except EvaluatorError:
+            evaluator = None
+        with self._lock:
+            self._spawning -= 1
+            if evaluator is not None:
+                self._idle.insert(0, evaluator)  # the warm ones in use stay on top
+
+    def _start(self) -> _Evaluator:
+        """A new evaluator: the zygote forks it, and it warms up before it says it is ready."""
         conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             conn.settimeout(10)

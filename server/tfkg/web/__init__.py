@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -20,6 +21,7 @@ def create_app(
     overrides: Mapping[str, Any] | None = None,
     store: Store | None = None,
     on_runaway: Callable[[], None] | None = None,
+    access_log: bool = False,
 ) -> Flask:
     """Build the tfkg web application around a store (loaded from settings unless given)."""
     settings = settings or load_settings(overrides)
@@ -33,6 +35,7 @@ def create_app(
                 f"nothing to serve: {', '.join(map(str, missing))} missing; run `tfkg build` first"
             )
         store = EmbeddedStore.from_files(list(settings.dataset_paths))
+        check_against_stats(settings, store)
         ensure_derived(store)
     app.extensions["tfkg.store"] = store
     app.extensions["tfkg.engine"] = SparqlEngine(
@@ -57,11 +60,38 @@ def create_app(
     from .bodylimit import BodyLimit
     from .compression import Compress
     from .fastpath import SparqlFastPath
+    from .headers import SecurityHeaders
 
-    app.wsgi_app = Compress(  # type: ignore[method-assign]
-        BodyLimit(SparqlFastPath(app.wsgi_app, get_engine(app)), settings.max_body)
+    app.wsgi_app = SecurityHeaders(  # type: ignore[method-assign]
+        Compress(BodyLimit(SparqlFastPath(app.wsgi_app, get_engine(app)), settings.max_body))
     )
+    if access_log:
+        from .access_log import AccessLog
+
+        app.wsgi_app = AccessLog(app.wsgi_app)  # type: ignore[method-assign]
     return app
+
+
+def check_against_stats(settings: Settings, store: Store) -> None:
+    """Refuse to serve a built dataset that does not hold what its build counted.
+
+    A tfkg.nq truncated at a line boundary, or emptied, still loads without error; the build's
+    stats.json beside it has the count, so a mismatch is caught before anything is served.
+    """
+    if settings.dataset:
+        return  # files chosen by hand have no stats to compare with
+    stats_file = settings.dataset_paths[0].with_name("stats.json")
+    if not stats_file.is_file():
+        return
+    try:
+        expected = int(json.loads(stats_file.read_text(encoding="utf-8"))["triples"])
+    except (ValueError, KeyError, TypeError) as error:
+        raise TfkgError(f"{stats_file}: unreadable ({error}); run `tfkg build` again") from None
+    if len(store) != expected:
+        raise TfkgError(
+            f"{settings.dataset_paths[0]} holds {len(store)} triples but {stats_file.name} says the build "
+            f"wrote {expected}: the file is truncated or was changed after the build. Run `tfkg build` again."
+        )
 
 
 def get_settings(app: Flask) -> Settings:

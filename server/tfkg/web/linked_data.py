@@ -125,7 +125,10 @@ def document(path: str) -> Response:
     tag = f"{etag}-{choice}"
     if request.if_none_match.contains_weak(tag):
         return Response(status=304, headers={"ETag": f'"{tag}"', "Vary": "Accept"})
-    description = describe(get_store(current_app), _iri(path))
+    try:
+        description = describe(get_store(current_app), _iri(path))
+    except ValueError:  # not an IRI at all (a space, a quote, "|"...): no such entity
+        return _not_found(path)
     if not description.exists:
         return _not_found(path)
     if choice == "html":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import threading
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
@@ -62,15 +64,32 @@ def search() -> Response | str:
     return render_template("search.html", q=query, hits=[(h, local_page(h.iri)) for h in hits])
 
 
+_export_lock = threading.Lock()
+
+
 def _downloads_dir() -> Path:
+    """The download files, written once per dataset, by one thread of one process at a time.
+
+    Concurrent first requests used to write the same ``.partial`` file and fail (issue 13): the
+    thread lock and a lock file (for the other workers) make the others wait, and they find the
+    files fresh. The URLs inside come from TFKG_BASE_URL, never from a request's Host header,
+    which anyone can set and which would stay in dcat.ttl for every later client.
+    """
     settings = get_settings(current_app)
     folder = settings.build_path / "downloads"
     dataset = settings.dataset_paths[0]
-    stale = not (folder / "dcat.ttl").exists() or (
-        dataset.exists() and (folder / "dcat.ttl").stat().st_mtime < dataset.stat().st_mtime
-    )
-    if stale:
-        export(dataset, folder, base=request.url_root)
+
+    def stale() -> bool:
+        return not (folder / "dcat.ttl").exists() or (
+            dataset.exists() and (folder / "dcat.ttl").stat().st_mtime < dataset.stat().st_mtime
+        )
+
+    if stale():
+        folder.mkdir(parents=True, exist_ok=True)
+        with _export_lock, open(folder / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if stale():
+                export(dataset, folder, base=settings.public_url)
     return folder
 
 
@@ -95,11 +114,8 @@ def download(name: str) -> Response:
     """A dump file, dcat.ttl (DCAT) or void.ttl (VoID)."""
     folder = _downloads_dir()
     if name == "void.ttl":
-        graph = void_description(
-            get_store(current_app),
-            request.url_root.rstrip("/") + "/void",
-            request.url_root.rstrip("/") + "/sparql",
-        )
+        public = get_settings(current_app).public_url
+        graph = void_description(get_store(current_app), public + "void", public + "sparql")
         return Response(graph.serialize(format="turtle"), mimetype="text/turtle")
     allowed = {filename for filename, _, _ in FORMATS.values()} | {"dcat.ttl"}
     if name not in allowed:

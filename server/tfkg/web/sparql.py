@@ -15,7 +15,7 @@ from werkzeug.http import parse_accept_header
 from ..errors import TfkgError
 from ..sparql.description import service_description, void_description
 from ..sparql.engine import Answer, SparqlError, SparqlRequest
-from ..sparql.formats import GRAPH_FORMATS, negotiate
+from ..sparql.formats import GRAPH_FORMATS, RESULT_FORMATS, negotiate
 from ..sparql.lexer import keyword_offsets, scan
 from ..sparql.parsed import QueryRefusedError, canonical, check_nesting, refuse_remote
 from ..store import DatasetSpec, EmbeddedStore
@@ -59,7 +59,20 @@ def wants_html(accept_header: str | None) -> bool:
     /sparql?query=...), with that query loaded and run. Tools that name their formats, or send
     */*, get RDF or results; `format=` always wins. Kept per Accept header (clients send few)."""
     accept = parse_accept_header(accept_header, MIMEAccept)
-    return "text/html" in accept.values() and accept.best_match(["text/turtle", "text/html"]) == "text/html"
+    # Weighed against every media type the endpoint can answer in, so that a client preferring
+    # JSON results to HTML (q-values, issue 13) gets results.
+    return "text/html" in accept.values() and accept.best_match(["text/html", *_ANSWER_TYPES]) == "text/html"
+
+
+#: Every media type /sparql answers in (results and graphs, with their aliases).
+_ANSWER_TYPES = tuple(
+    dict.fromkeys(
+        media
+        for fmt in (*RESULT_FORMATS, *GRAPH_FORMATS)
+        for media in (fmt.media_type, *fmt.aliases)
+        if "/" in media
+    )
+)
 
 
 def endpoint_url(url_root: str) -> str:
