@@ -13,6 +13,7 @@ import argparse
 import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -57,7 +58,16 @@ def main() -> None:
         for pid in evaluators:
             os.kill(pid, signal.SIGKILL)
         after_kill, after_kill_failed = attack.cheap_latencies(base, 5)
+        workers = [
+            pid
+            for pid in attack.rss_mib(master)
+            if _depth(pid, master) == 1 and len(os.listdir(f"/proc/{pid}/task")) > 1
+        ]
+        killer = threading.Timer(1.0, os.kill, args=(workers[0], signal.SIGKILL))
+        killer.start()
+        worker_kill, worker_kill_failed = attack.cheap_latencies(base, 5)
         alive = attack.request(base, attack.CHEAP)[0] == 200
+        sample()
     lines += [
         "Server: `tfkg serve build/dataset/tfkg.nq`, default settings (2 workers x 4 threads, 10 s",
         "deadline, 1024 MiB evaluator ceiling). One run; medians and p99 in ms.",
@@ -71,6 +81,7 @@ def main() -> None:
         f"| cheap query with 4 runaway clients: median / p99 | {attack.median(loaded) * 1000:.1f} / {attack.p99(loaded) * 1000:.1f} ({len(loaded)} requests, {loaded_failed} refused or failed) |",
         f"| p99 ratio under attack / idle | {attack.p99(loaded) / attack.p99(idle):.2f} |",
         f"| evaluators SIGKILLed, then cheap requests failed | {len(evaluators)}, {after_kill_failed} of {len(after_kill)} |",
+        f"| a web worker SIGKILLed under cheap load: requests failed | {worker_kill_failed} of {len(worker_kill)} (those in flight on it) |",
         f"| server answering at the end | {alive} |",
         f"| largest RSS of any process (MiB) | {max(peak.values()):.0f} |",
         "",

@@ -12,6 +12,7 @@ import os
 import socket
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -20,6 +21,8 @@ from tfkg.sparql.engine import Limits, SparqlEngine, SparqlError, SparqlRequest
 from tfkg.sparql.lexer import scan
 from tfkg.sparql.parsed import MAX_NESTING, canonical, check_nesting
 from tfkg.store import EmbeddedStore
+
+from .conftest import ROOT
 
 EX = "http://example.org/"
 
@@ -186,3 +189,52 @@ def test_guards_are_linear_up_to_the_body_limit(text: str) -> None:
         assert "nests" in str(refused)
     scan(canonical(text))
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize("parse_check", ["on", "off"], ids=["parse check and wall", "wall alone"])
+def test_updates_reach_no_network(listener: socket.socket, parse_check: str, tmp_path: Path) -> None:
+    """Updates (TFKG_UPDATE_TOKEN) are applied in a walled child (sparql/walled.py)."""
+    from tfkg.config import load_settings
+    from tfkg.web import create_app
+
+    data = tmp_path / "data.nq"
+    data.write_text("<urn:s> <urn:p> <urn:o> <urn:g> .\n", encoding="utf-8")
+    settings = load_settings(
+        {"root": ROOT, "dataset": str(data), "update_token": "t", "parse_check": parse_check}, environ={}
+    )
+    client = create_app(settings).test_client()
+    port = listener.getsockname()[1]
+    _connections(listener)
+    for update in (
+        f"LOAD <http://127.0.0.1:{port}/x.ttl>",
+        f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+        f"INSERT {{ ?s ?p ?o }} WHERE {{ # c\rSERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} \n}}",
+    ):
+        reply = client.post("/update", data={"update": update}, headers={"Authorization": "Bearer t"})
+        assert reply.status_code in (400, 403), (update, reply.status_code)
+        assert _connections(listener) == 0, update
+    ok = client.post(
+        "/update",
+        data={"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"},
+        headers={"Authorization": "Bearer t"},
+    )
+    assert ok.status_code == 204
+    answer = client.get(
+        "/sparql", query_string={"query": "ASK { <urn:a> <urn:b> <urn:c> }", "format": "json"}
+    )
+    assert answer.get_json()["boolean"] is True
+
+
+def test_a_dead_zygote_is_replaced() -> None:
+    engine = _engine()
+    ask = SparqlRequest(query="ASK { ?s ?p ?o }", format="json")
+    assert engine.run(ask).status == 200
+    assert engine._pool is not None
+    first = engine._pool
+    os.kill(first.zygote.pid, 9)
+    os.waitpid(first.zygote.pid, 0)
+    for evaluator in list(first._idle):
+        os.kill(evaluator.pid, 9)
+    time.sleep(0.2)
+    assert engine.run(ask).status == 200
+    assert engine._pool is not first

@@ -129,6 +129,22 @@ class EmbeddedStore:
         self._graphs = None
         self.version += 1
 
+    def snapshot(self) -> tuple[bytes, list[str]]:
+        """The whole graph as N-Quads, and the named graphs (empty ones included)."""
+        data = self._store.dump(format=ox.RdfFormat.N_QUADS) or b""
+        names = [g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+        return data, names
+
+    def restore(self, data: bytes, graphs: Sequence[str]) -> None:
+        """Replace the graph with a snapshot (see :meth:`snapshot`)."""
+        store = ox.Store()
+        if data:
+            store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        for name in graphs:
+            store.add_graph(ox.NamedNode(name))
+        self._store, self._graphs = store, None
+        self.version += 1
+
     def extend(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads: the build's derivation uses this for data it did not build itself."""
         self._store.extend(quads)

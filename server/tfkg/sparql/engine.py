@@ -112,19 +112,23 @@ class SparqlEngine:
         self._pool: EvaluatorPool | None = None
         self._pool_version = 0
 
-    def start_evaluators(self) -> None:
+    def start_evaluators(self, replace_gone: EvaluatorPool | None = None) -> None:
         """Fork the evaluators' zygote now, from this (still single-threaded) process.
 
         The server calls this in its master before the web workers fork, so that they share
-        one zygote; otherwise it is started on the first query from outside.
+        one zygote; otherwise it is started on the first query from outside. It is forked
+        again when the graph has changed, or when ``replace_gone``, the pool whose zygote has
+        died (it never should: it runs no query), is still the current one.
         """
         if self.limits.isolation != "process":
             return
         version = getattr(self.store, "version", 0)
-        if self._pool is not None and self._pool_version == version:
+        current = self._pool is not None and self._pool_version == version
+        if current and (replace_gone is None or replace_gone is not self._pool):
             return
         with self._workers_lock:
-            if self._pool is not None and self._pool_version == version:
+            current = self._pool is not None and self._pool_version == version
+            if current and (replace_gone is None or replace_gone is not self._pool):
                 return
             if self._pool is not None:
                 # The graph changed (an update, with TFKG_UPDATE_TOKEN and one worker): the old
@@ -183,9 +187,17 @@ class SparqlEngine:
     def _in_evaluator(self, request: SparqlRequest, fmt: Format | None) -> Answer:
         """Evaluate in an evaluator process, which is killed if it outlives the deadline."""
         self.start_evaluators()
-        assert self._pool is not None
+        pool = self._pool
+        assert pool is not None
         try:
-            answer = self._pool.evaluate((request, fmt), self.limits.timeout)
+            try:
+                answer = pool.evaluate((request, fmt), self.limits.timeout)
+            except EvaluatorError as failed:
+                if failed.reason != "zygote":
+                    raise
+                self.start_evaluators(replace_gone=pool)
+                assert self._pool is not None
+                answer = self._pool.evaluate((request, fmt), self.limits.timeout)
         except EvaluatorError as failed:
             if failed.reason == "deadline":
                 raise self._past_deadline() from None

@@ -56,7 +56,8 @@ _DIED = "died"
 
 
 class EvaluatorError(TfkgError):
-    """The evaluator answered nothing: ``reason`` is "deadline", "memory" or "crash"."""
+    """The evaluator answered nothing: ``reason`` is "deadline", "memory", "crash", "busy" or
+    "zygote" (none can be started)."""
 
     def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
@@ -85,10 +86,15 @@ def _exactly(conn: socket.socket, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def _die_with_parent() -> None:
-    """Ask the kernel to SIGKILL this process when its parent ends (Linux prctl)."""
+def _die_with_parent(parent: int) -> None:
+    """Ask the kernel to SIGKILL this process when its parent ends (Linux prctl).
+
+    If the parent ended between the fork and this call, no signal will come: exit now.
+    """
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _address_space() -> int:
@@ -119,11 +125,12 @@ class Zygote:
         listener.bind(self.address)
         listener.listen(64)
         ready_read, ready_write = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:
             os.close(ready_read)
             try:
-                _die_with_parent()
+                _die_with_parent(parent)
                 close_network()
                 os.write(ready_write, b"1")
             except BaseException as error:  # the parent reads why and refuses to serve
@@ -149,6 +156,7 @@ class Zygote:
         # collection would otherwise touch (and so copy) every inherited object's page.
         gc.freeze()
         listener.settimeout(0.05)
+        zygote = os.getpid()
         children: dict[int, socket.socket] = {}
         while True:
             try:
@@ -162,7 +170,7 @@ class Zygote:
                     listener.close()
                     for other in children.values():
                         other.close()
-                    self._evaluator(conn)
+                    self._evaluator(conn, zygote)
                     os._exit(0)
                 children[pid] = conn
             while children:
@@ -181,9 +189,9 @@ class Zygote:
                         pass  # the web worker has gone already (it killed this one)
                     conn.close()
 
-    def _evaluator(self, conn: socket.socket) -> None:
+    def _evaluator(self, conn: socket.socket, zygote: int) -> None:
         """An evaluator: answer the connection's requests on a large stack, under a ceiling."""
-        _die_with_parent()
+        _die_with_parent(zygote)
         # A memory overrun is reported to the client, not dumped into the server's log.
         os.environ["RUST_BACKTRACE"] = "0"
         faulthandler.disable()
@@ -230,7 +238,7 @@ class _Evaluator:
     def alive(self) -> bool:
         """Whether it is still there: its pidfd is not readable (the process has not exited;
         the zygote may not have reaped it yet) and its connection has nothing to read."""
-        if select.select([self.pidfd], [], [], 0)[0]:
+        if self.pidfd < 0 or select.select([self.pidfd], [], [], 0)[0]:
             return False
         try:
             self.conn.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
@@ -254,13 +262,17 @@ class _Evaluator:
                 os.sched_setscheduler(int(tid), os.SCHED_IDLE, os.sched_param(0))
 
     def kill(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+        if self.pidfd >= 0:
+            with contextlib.suppress(ProcessLookupError):
+                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
         self.close()
 
     def close(self) -> None:
-        self.conn.close()
-        os.close(self.pidfd)
+        """Drop the connection and the pidfd (once: a pool that is closed may meet it again)."""
+        if self.pidfd >= 0:
+            self.conn.close()
+            os.close(self.pidfd)
+            self.pidfd = -1
 
 
 def _stop_zygote(pid: int, creator: int, idle: list[_Evaluator] | None = None) -> None:
@@ -425,6 +437,10 @@ class EvaluatorPool:
         try:
             conn.settimeout(10)
             conn.connect(self.zygote.address)
+        except OSError as error:
+            conn.close()
+            raise EvaluatorError(f"The evaluators' zygote is gone: {error}", "zygote") from None
+        try:
             kind, pid = _receive(conn)
             assert kind == "ready"
             pidfd = os.pidfd_open(pid)

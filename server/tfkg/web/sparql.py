@@ -18,6 +18,7 @@ from ..sparql.engine import Answer, SparqlError, SparqlRequest
 from ..sparql.formats import GRAPH_FORMATS, RESULT_FORMATS, negotiate
 from ..sparql.lexer import keyword_offsets, scan
 from ..sparql.parsed import QueryRefusedError, canonical, check_nesting, refuse_remote
+from ..sparql.walled import update_behind_wall
 from ..store import DatasetSpec, EmbeddedStore
 from . import get_engine, get_settings, get_store
 from .workbench import workbench_page
@@ -217,7 +218,8 @@ def update() -> Response:
     try:
         text = canonical(text)
         check_nesting(text)
-        refuse_remote(text, update=True)
+        if get_settings(current_app).parse_check == "on":
+            refuse_remote(text, update=True)
     except QueryRefusedError as refused:
         raise SparqlError(refused.message, status=refused.status, **refused.position) from None
     shape = scan(text)
@@ -233,9 +235,11 @@ def update() -> Response:
         return request.args.getlist(name) + (request.form.getlist(name) if request.mimetype == FORM else [])
 
     try:
-        store.update(
+        update_behind_wall(
+            store,
             _with_using(text, both("using-graph-uri"), both("using-named-graph-uri")),
-            base_iri=_endpoint_url(),
+            _endpoint_url(),
+            get_settings(current_app).query_timeout,
         )
     except SyntaxError as error:
         raise SparqlError(f"The update is not valid SPARQL: {error}", status=400) from None
