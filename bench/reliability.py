@@ -29,6 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--clients", type=int, default=8, help="fuzzing clients (default 8)")
     args = parser.parse_args()
     dataset = ROOT / "build" / "dataset" / "tfkg.nq"
     if not dataset.exists():
@@ -50,8 +51,16 @@ def main() -> None:
         sample()
         loaded, loaded_failed = attack.under_runaways(base, args.seconds)
         sample()
+        print(
+            f"cheap p99 idle {attack.p99(idle) * 1000:.1f} ms, under runaways {attack.p99(loaded) * 1000:.1f} ms",
+            flush=True,
+        )
         started = time.monotonic()
-        report = attack.fuzz(base, args.requests, attack.seeds(shared if shared.is_dir() else None))
+        corpus = attack.seeds(shared if shared.is_dir() else None)
+        report = attack.fuzz(base, args.requests, corpus, clients=args.clients)
+        print(
+            f"fuzzed {report.requests}: {dict(report.statuses)}, failures {len(report.failures)}", flush=True
+        )
         fuzz_seconds = time.monotonic() - started
         sample()
         evaluators = [pid for pid in attack.rss_mib(master) if _depth(pid, master) == 2]
@@ -74,7 +83,7 @@ def main() -> None:
         "",
         "| measure | value |",
         "|---|---|",
-        f"| fuzzed requests | {report.requests} in {fuzz_seconds:.0f} s |",
+        f"| fuzzed requests | {report.requests} from {args.clients} clients in {fuzz_seconds:.0f} s |",
         f"| statuses | {', '.join(f'{k}: {v}' for k, v in sorted(report.statuses.items()))} |",
         f"| 5xx other than the deadline's or the memory ceiling's 503 | {len(report.failures)} |",
         f"| cheap query idle: median / p99 | {attack.median(idle) * 1000:.1f} / {attack.p99(idle) * 1000:.1f} ({len(idle)} requests, {idle_failed} failed) |",

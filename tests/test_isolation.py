@@ -238,3 +238,21 @@ def test_a_dead_zygote_is_replaced() -> None:
     time.sleep(0.2)
     assert engine.run(ask).status == 200
     assert engine._pool is not first
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="needs root to connect as another user")
+def test_the_zygote_serves_only_its_own_user() -> None:
+    engine = _engine()
+    assert engine.run(SparqlRequest(query="ASK { ?s ?p ?o }", format="json")).status == 200
+    assert engine._pool is not None
+    address = engine._pool.zygote.address
+    child = os.fork()
+    if child == 0:  # as nobody: the zygote hangs up instead of forking an evaluator
+        os.setgid(65534)
+        os.setuid(65534)
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.settimeout(5)
+            conn.connect(address)
+            os._exit(0 if conn.recv(1) == b"" else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

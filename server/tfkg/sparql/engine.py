@@ -123,12 +123,14 @@ class SparqlEngine:
         if self.limits.isolation != "process":
             return
         version = getattr(self.store, "version", 0)
-        current = self._pool is not None and self._pool_version == version
-        if current and (replace_gone is None or replace_gone is not self._pool):
+
+        def usable() -> bool:
+            return self._pool is not None and self._pool_version == version and self._pool is not replace_gone
+
+        if usable():
             return
         with self._workers_lock:
-            current = self._pool is not None and self._pool_version == version
-            if current and (replace_gone is None or replace_gone is not self._pool):
+            if usable():
                 return
             if self._pool is not None:
                 # The graph changed (an update, with TFKG_UPDATE_TOKEN and one worker): the old

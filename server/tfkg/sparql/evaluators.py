@@ -18,7 +18,8 @@ flight on that worker with it. Here each query from outside runs in an evaluator
   ones on demand, up to its size.
 
 Messages are a 4-byte length and a pickle. Only tfkg's own processes are on either end: the
-zygote's socket is in the abstract namespace under a random name and accepts its own user only.
+zygote's socket is in the abstract namespace under a random name, and the zygote serves only
+peers that run as its own user (SO_PEERCRED), who could read its memory anyway.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from .parsed import RECURSION_LIMIT, STACK_BYTES
 from .wall import close_network
 
 _LENGTH = struct.Struct("!I")
+_CREDENTIALS = struct.Struct("3i")
 #: Seconds after which a query counts as long and runs at the lowest CPU priority.
 LONG_QUERY = 0.05
 _PR_SET_PDEATHSIG = 1
@@ -95,6 +97,13 @@ def _die_with_parent(parent: int) -> None:
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:
         os._exit(1)
+
+
+def _same_user(conn: socket.socket) -> bool:
+    """Whether the peer runs as this process's user (SO_PEERCRED: pid, uid, gid)."""
+    credentials = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, _CREDENTIALS.size)
+    uid: int = _CREDENTIALS.unpack(credentials)[1]
+    return uid == os.getuid()
 
 
 def _address_space() -> int:
@@ -162,6 +171,9 @@ class Zygote:
             try:
                 conn, _ = listener.accept()
             except TimeoutError:
+                conn = None
+            if conn is not None and not _same_user(conn):
+                conn.close()  # an abstract socket has no file permissions: check the peer
                 conn = None
             if conn is not None:
                 conn.settimeout(None)

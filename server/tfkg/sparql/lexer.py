@@ -3,7 +3,8 @@
 It skips comments, string literals and IRIs, so that a keyword inside a string ("SERVICE" in a
 label) or an IRI never counts, and reports the operation kind (query or update), whether the
 text uses SERVICE, and the IRIs after FROM and FROM NAMED. The engine's own parser still
-decides whether the text is valid SPARQL.
+decides whether the text is valid SPARQL, and no security decision rests on this scan: SERVICE
+is refused from rdflib's parse tree (parsed.py), behind the evaluators' seccomp wall (wall.py).
 """
 
 from __future__ import annotations
