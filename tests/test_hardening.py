@@ -214,3 +214,15 @@ def test_a_failed_write_leaves_no_staging_folder_and_the_previous_build(
         building.publish(settings, Dataset())
     assert not final.with_name(final.name + ".staging").exists()
     assert (final / "tfkg.nq").read_text(encoding="utf-8").startswith("<urn:a>")
+
+
+def test_a_using_graph_parameter_cannot_smuggle_text_into_an_update(client: FlaskClient) -> None:
+    reply = client.post(
+        "/update",
+        data={
+            "update": "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+            "using-graph-uri": "urn:g> } ; LOAD <http://127.0.0.1:9/x",
+        },
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    assert reply.status_code == 400 and "is not an IRI" in reply.get_json()["error"]["message"]

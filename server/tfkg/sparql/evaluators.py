@@ -344,8 +344,10 @@ class EvaluatorPool:
                     evaluator.kill()
                     raise EvaluatorError("deadline", "deadline") from None
                 except (EOFError, OSError, pickle.UnpicklingError):
+                    # Gone without the zygote's word (it hung up as the request arrived):
+                    # treated as killed from outside.
                     evaluator.kill()
-                    raise self._crash(None) from None
+                    kind, value = _DIED, signal.SIGKILL
                 if kind != _DIED:
                     break
                 evaluator.close()

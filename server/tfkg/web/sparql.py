@@ -7,6 +7,7 @@ import functools
 import hmac
 from collections.abc import Callable
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from rdflib import Graph
 from werkzeug.datastructures import MIMEAccept
@@ -217,11 +218,8 @@ def update() -> Response:
     using += request.args.getlist("using-graph-uri") + request.args.getlist("using-named-graph-uri")
     try:
         text = canonical(text)
-        check_nesting(text)
-        if get_settings(current_app).parse_check == "on":
-            refuse_remote(text, update=True)
     except QueryRefusedError as refused:
-        raise SparqlError(refused.message, status=refused.status, **refused.position) from None
+        raise SparqlError(refused.message, status=refused.status) from None
     shape = scan(text)
     if using and ({"WITH"} & set(shape.update_keywords) or " USING " in f" {text.upper()} "):
         raise SparqlError(
@@ -234,13 +232,15 @@ def update() -> Response:
     def both(name: str) -> list[str]:
         return request.args.getlist(name) + (request.form.getlist(name) if request.mimetype == FORM else [])
 
+    final = _with_using(text, both("using-graph-uri"), both("using-named-graph-uri"))
+    try:  # checked as it will run: with the USING clauses the parameters added
+        check_nesting(final)
+        if get_settings(current_app).parse_check == "on":
+            refuse_remote(final, update=True)
+    except QueryRefusedError as refused:
+        raise SparqlError(refused.message, status=refused.status, **refused.position) from None
     try:
-        update_behind_wall(
-            store,
-            _with_using(text, both("using-graph-uri"), both("using-named-graph-uri")),
-            _endpoint_url(),
-            get_settings(current_app).query_timeout,
-        )
+        update_behind_wall(store, final, _endpoint_url(), get_settings(current_app).query_timeout)
     except SyntaxError as error:
         raise SparqlError(f"The update is not valid SPARQL: {error}", status=400) from None
     return Response(status=204, headers=CORS)
@@ -254,6 +254,11 @@ def _with_using(text: str, graphs: list[str], named: list[str]) -> str:
     """
     if not graphs and not named:
         return text
+    for graph in graphs + named:
+        try:
+            ox.NamedNode(graph)  # an IRI, so that nothing can follow it into the update's text
+        except ValueError:
+            raise SparqlError(f"using-graph-uri: {graph!r} is not an IRI.", status=400) from None
     clauses = " ".join([f"USING <{g}>" for g in graphs] + [f"USING NAMED <{g}>" for g in named]) + " "
     for offset in reversed(keyword_offsets(text, "WHERE")):
         text = text[:offset] + clauses + text[offset:]
