@@ -78,8 +78,9 @@ def main() -> None:
         alive = attack.request(base, attack.CHEAP)[0] == 200
         sample()
     lines += [
-        "Server: `tfkg serve build/dataset/tfkg.nq`, default settings (2 workers x 4 threads, 10 s",
-        "deadline, 1024 MiB evaluator ceiling). One run; medians and p99 in ms.",
+        "Server: `tfkg serve build/dataset/tfkg.nq`, default settings (2 workers, each with 8 request threads",
+        "and up to 8 evaluator processes; 10 s deadline; 1024 MiB evaluator ceiling). One run; medians and",
+        "p99 in ms.",
         "",
         "| measure | value |",
         "|---|---|",
