@@ -51,7 +51,7 @@ from .wall import close_network
 _LENGTH = struct.Struct("!I")
 _CREDENTIALS = struct.Struct("3i")
 #: Seconds after which a query counts as long and runs at the lowest CPU priority.
-LONG_QUERY = 0.05
+LONG_QUERY = 0.25
 _PR_SET_PDEATHSIG = 1
 #: What the zygote sends on an evaluator's connection when it has died on its own.
 _DIED = "died"
@@ -273,6 +273,17 @@ class _Evaluator:
             with contextlib.suppress(OSError, ValueError):
                 os.sched_setscheduler(int(tid), os.SCHED_IDLE, os.sched_param(0))
 
+    def promote(self) -> bool:
+        """Back to the normal scheduling class after a long query, where allowed (root, or an
+        RLIMIT_NICE of 20); False where not, and the evaluator is then retired instead."""
+        try:
+            for tid in os.listdir(f"/proc/{self.pid}/task"):
+                os.sched_setscheduler(int(tid), os.SCHED_OTHER, os.sched_param(0))
+        except (OSError, ValueError):
+            return False
+        self.demoted = False
+        return True
+
     def kill(self) -> None:
         if self.pidfd >= 0:
             with contextlib.suppress(ProcessLookupError):
@@ -356,8 +367,8 @@ class EvaluatorPool:
                 if value != signal.SIGKILL or attempt == 2:
                     raise self._crash(value)
             evaluator.conn.settimeout(None)
-            if evaluator.demoted:
-                evaluator.kill()  # it cannot raise its own priority again: a fresh one replaces it
+            if evaluator.demoted and not evaluator.promote():
+                evaluator.kill()  # its priority cannot be raised again: a fresh one replaces it
             else:
                 with self._lock:
                     self._idle.append(evaluator)
