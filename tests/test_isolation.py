@@ -23,6 +23,7 @@ from tfkg.sparql.parsed import MAX_NESTING, canonical, check_nesting
 from tfkg.store import EmbeddedStore
 
 from .conftest import ROOT
+from .reliability import attack
 
 EX = "http://example.org/"
 
@@ -39,37 +40,8 @@ def _store(size: int = 300) -> EmbeddedStore:
 
 @pytest.fixture(scope="module")
 def listener() -> Iterator[socket.socket]:
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    server.settimeout(0.3)
-    yield server
-    server.close()
-
-
-def _connections(server: socket.socket) -> int:
-    """How many connections reached the listener since the last call."""
-    count = 0
-    while True:
-        try:
-            conn, _ = server.accept()
-        except TimeoutError:
-            return count
-        conn.close()
-        count += 1
-
-
-def probes(port: int) -> dict[str, str]:
-    target = f"<http://127.0.0.1:{port}/>"
-    return {
-        "plain": f"SELECT ?x WHERE {{ SERVICE {target} {{ ?x ?y ?z }} }}",
-        "carriage return ends a comment": f"SELECT ?x WHERE {{ # c\rSERVICE {target} {{ ?x ?y ?z }} \n }}",
-        "escaped hash": f"PREFIX ex: <{EX}> SELECT ?x WHERE {{ ex:a\\# ex:b ?x .\nSERVICE {target} {{ ?x ?y ?z }} }}",
-        "codepoint escape": f"SELECT ?x WHERE {{ \\u0053ERVICE {target} {{ ?x ?y ?z }} }}",
-        "long codepoint escape": f"SELECT ?x WHERE {{ \\U00000053ERVICE {target} {{ ?x ?y ?z }} }}",
-        "silent": f"SELECT ?x WHERE {{ SERVICE SILENT {target} {{ ?x ?y ?z }} }}",
-        "lower case": f"select ?x where {{ service {target} {{ ?x ?y ?z }} }}",
-    }
+    with attack.listener() as sock:
+        yield sock
 
 
 def _engine(**limits: object) -> SparqlEngine:
@@ -80,14 +52,14 @@ def _engine(**limits: object) -> SparqlEngine:
 @pytest.mark.parametrize("parse_check", [True, False], ids=["parse check and wall", "wall alone"])
 def test_no_probe_reaches_the_network(listener: socket.socket, parse_check: bool) -> None:
     engine = _engine(parse_check=parse_check)
-    _connections(listener)
-    for name, query in probes(listener.getsockname()[1]).items():
+    attack.connections(listener)
+    for name, query in attack.ssrf_probes(listener.getsockname()[1]).items():
         try:
             answer = engine.run(SparqlRequest(query=query, format="json"))
             outcome = f"{answer.status} {answer.body[:60]!r}"
         except SparqlError as error:
             outcome = f"{error.status} {error.message[:60]}"
-        assert _connections(listener) == 0, f"{name} connected ({outcome})"
+        assert attack.connections(listener) == 0, f"{name} connected ({outcome})"
         if parse_check:
             assert outcome.startswith("403 SERVICE is refused"), (name, outcome)
 
@@ -95,10 +67,10 @@ def test_no_probe_reaches_the_network(listener: socket.socket, parse_check: bool
 def test_the_probe_is_real_without_the_walls(listener: socket.socket) -> None:
     """Control: with both walls down (threads, no parse check), SERVICE does connect."""
     engine = _engine(parse_check=False, isolation="thread")
-    _connections(listener)
+    attack.connections(listener)
     with pytest.raises(SparqlError):
-        engine.run(SparqlRequest(query=probes(listener.getsockname()[1])["plain"], format="json"))
-    assert _connections(listener) == 1
+        engine.run(SparqlRequest(query=attack.ssrf_probes(listener.getsockname()[1])["plain"], format="json"))
+    assert attack.connections(listener) == 1
 
 
 def test_a_runaway_is_killed_at_the_deadline_and_others_are_served() -> None:
@@ -206,7 +178,7 @@ def test_updates_reach_no_network(listener: socket.socket, parse_check: str, tmp
     )
     client = create_app(settings).test_client()
     port = listener.getsockname()[1]
-    _connections(listener)
+    attack.connections(listener)
     for update in (
         f"LOAD <http://127.0.0.1:{port}/x.ttl>",
         f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
@@ -214,7 +186,7 @@ def test_updates_reach_no_network(listener: socket.socket, parse_check: str, tmp
     ):
         reply = client.post("/update", data={"update": update}, headers={"Authorization": "Bearer t"})
         assert reply.status_code in (400, 403), (update, reply.status_code)
-        assert _connections(listener) == 0, update
+        assert attack.connections(listener) == 0, update
     ok = client.post(
         "/update",
         data={"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"},

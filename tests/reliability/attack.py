@@ -16,6 +16,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,45 @@ CHEAP = "ASK { ?s ?p ?o }"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 #: 5xx answers a hostile query may get: the deadline's and the memory ceiling's 503s.
 ALLOWED_503 = ("TFKG_QUERY_TIMEOUT", "TFKG_QUERY_MEMORY", "busy")
+
+
+@contextmanager
+def listener() -> Iterator[socket.socket]:
+    """A TCP listener on 127.0.0.1 for SSRF probes to aim at: see :func:`connections`."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    sock.settimeout(0.3)
+    try:
+        yield sock
+    finally:
+        sock.close()
+
+
+def connections(sock: socket.socket) -> int:
+    """How many connections reached the listener since the last call."""
+    count = 0
+    while True:
+        try:
+            conn, _ = sock.accept()
+        except TimeoutError:
+            return count
+        conn.close()
+        count += 1
+
+
+def ssrf_probes(port: int) -> dict[str, str]:
+    """SERVICE aimed at 127.0.0.1:port in every spelling issue 13 found or expects."""
+    target = f"<http://127.0.0.1:{port}/>"
+    return {
+        "plain": f"SELECT ?x WHERE {{ SERVICE {target} {{ ?x ?y ?z }} }}",
+        "carriage return ends a comment": f"SELECT ?x WHERE {{ # c\rSERVICE {target} {{ ?x ?y ?z }} \n }}",
+        "escaped hash": f"PREFIX ex: <urn:x:> SELECT ?x WHERE {{ ex:a\\# ex:b ?x .\nSERVICE {target} {{ ?x ?y ?z }} }}",
+        "codepoint escape": f"SELECT ?x WHERE {{ \\u0053ERVICE {target} {{ ?x ?y ?z }} }}",
+        "long codepoint escape": f"SELECT ?x WHERE {{ \\U00000053ERVICE {target} {{ ?x ?y ?z }} }}",
+        "silent": f"SELECT ?x WHERE {{ SERVICE SILENT {target} {{ ?x ?y ?z }} }}",
+        "lower case": f"select ?x where {{ service {target} {{ ?x ?y ?z }} }}",
+    }
 
 
 def request(base: str, query: str, timeout: float = 30, method: str = "GET") -> tuple[int, bytes]:

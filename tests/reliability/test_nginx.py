@@ -6,14 +6,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from ..conftest import ROOT
-from ..w3c.server import free_port, running_server
+from ..w3c.server import free_port, running_server, wait_until_healthy
 from . import attack
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
@@ -39,27 +38,13 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait(base, process)
+            wait_until_healthy(
+                base, process, "nginx", lambda: process.stderr.read().decode() if process.stderr else "", 20
+            )
             yield base
         finally:
             process.terminate()
             process.communicate(timeout=10)
-
-
-def _wait(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError(
-                    f"nginx exited: {process.stderr.read().decode() if process.stderr else ''}"
-                ) from None
-            time.sleep(0.2)
-    raise RuntimeError("nginx did not answer")
 
 
 def test_slow_bodies_delay_no_cheap_query_behind_nginx(proxied: str) -> None:

@@ -39,52 +39,26 @@ def server(data: Path) -> Iterator[str]:
 
 @pytest.fixture
 def listener() -> Iterator[socket.socket]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(16)
-    sock.settimeout(0.2)
-    yield sock
-    sock.close()
-
-
-def _accepted(sock: socket.socket) -> int:
-    count = 0
-    while True:
-        try:
-            conn, _ = sock.accept()
-        except TimeoutError:
-            return count
-        conn.close()
-        count += 1
-
-
-def _probes(port: int) -> list[str]:
-    target = f"<http://127.0.0.1:{port}/>"
-    return [
-        f"SELECT ?x WHERE {{ SERVICE {target} {{ ?x ?y ?z }} }}",
-        f"SELECT ?x WHERE {{ # c\rSERVICE {target} {{ ?x ?y ?z }} \n }}",
-        f"PREFIX ex: <urn:x:> SELECT ?x WHERE {{ ex:a\\# ex:b ?x .\nSERVICE {target} {{ ?x ?y ?z }} }}",
-        f"SELECT ?x WHERE {{ \\u0053ERVICE {target} {{ ?x ?y ?z }} }}",
-        f"SELECT ?x WHERE {{ \\U00000053ervice {target} {{ ?x ?y ?z }} }}",
-    ]
+    with attack.listener() as sock:
+        yield sock
 
 
 def test_ssrf_probes_reach_nothing(server: str, listener: socket.socket) -> None:
-    for query in _probes(listener.getsockname()[1]):
+    for query in attack.ssrf_probes(listener.getsockname()[1]).values():
         for method in ("GET", "POST"):
             status, body = attack.request(server, query, method=method)
             assert status == 403 and b"SERVICE is refused" in body, (query, status, body[:200])
-    assert _accepted(listener) == 0
+    assert attack.connections(listener) == 0
 
 
 def test_ssrf_probes_reach_nothing_with_the_wall_alone(data: Path, listener: socket.socket) -> None:
     with running_server([data], env={**TIMEOUT, "TFKG_PARSE_CHECK": "off"}) as base:
-        for query in _probes(listener.getsockname()[1]):
+        for query in attack.ssrf_probes(listener.getsockname()[1]).values():
             status, body = attack.request(base, query)
             # Refused by the engine's socket() failing, or answered empty where the engine
             # never needed the SERVICE (a join with nothing): either way nothing connected.
             assert status in (200, 400, 403), (query, status, body[:200])
-        assert _accepted(listener) == 0
+        assert attack.connections(listener) == 0
 
 
 def test_fuzzed_requests_get_no_5xx_but_the_limits(server: str, shared_or_none: Path | None) -> None:

@@ -9,7 +9,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,6 +20,24 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def wait_until_healthy(
+    base: str, process: subprocess.Popen[bytes], name: str, output: Callable[[], str], seconds: float = 60
+) -> None:
+    """Wait until ``base``/health answers 200; fail with ``output()`` if ``process`` exits."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/health", timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} exited:\n{output()}") from None
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 @contextmanager
@@ -46,21 +64,13 @@ def running_server(
         command, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
+
+    def output() -> str:
+        log.flush()
+        return Path(log.name).read_text(encoding="utf-8", errors="replace")
+
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None:
-                    log.flush()
-                    output = Path(log.name).read_text(encoding="utf-8", errors="replace")
-                    raise RuntimeError(f"tfkg serve exited:\n{output}") from None
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+        wait_until_healthy(base, process, "tfkg serve", output)
         yield base
     finally:
         process.terminate()
