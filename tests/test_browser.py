@@ -123,7 +123,7 @@ def test_home_page_says_what_tfkg_is_and_how_current_it_is(page: Any) -> None:
     untoc = table.get_by_role(
         "row", name="United Nations Convention against Transnational Organized Crime 179"
     )
-    assert "2018-01-15" in untoc.inner_text() and "not yet in tfkg" in untoc.inner_text()
+    assert "2024-05-04" in untoc.inner_text() and "not yet in tfkg" in untoc.inner_text()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
     accessible(page, "home")

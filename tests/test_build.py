@@ -75,7 +75,7 @@ def test_cli_build_then_stats(scratch: Settings) -> None:
     stats = runner.invoke(main, [*root, "stats"], env=env)
     assert stats.exit_code == 0, stats.output
     untoc = next(line for line in stats.output.splitlines() if "Transnati" in line)
-    assert "179 2014-01-27" in untoc and "189 2018-01-15" in untoc and "+10 parties" in untoc
+    assert "179 2014-01-27" in untoc and "192 2024-05-04" in untoc and "+13 parties" in untoc
     assert "no member list in the sources" in stats.output
 
 

@@ -172,3 +172,13 @@ def test_downloads_contain_exactly_the_built_graph(client: FlaskClient, built_da
     }
     dcat = client.get("/downloads/dcat.ttl").get_data(as_text=True)
     assert "dcat:Distribution" in dcat and "tfkg.trig.gz" in dcat
+
+
+def test_a_bilateral_treaty_page_names_its_partners_and_its_sources_kind(client: FlaskClient) -> None:
+    """A fact from a secondary source says so on its page (here FindLaw, a legal database, and
+    the State Department's INCSR, official) beside its snapshot date."""
+    page = client.get("/doc/instrument/nld-usa-mla-1981-06-12").get_data(as_text=True)
+    assert "Netherlands–United States mutual legal assistance treaty" in page
+    assert "Kind of source" in page and "Legal database" in page
+    application = client.get("/doc/application/nld-usa-mla-1981-06-12/NLD/1983-09-15").get_data(as_text=True)
+    assert "Legal database" in application and "1990-01-24" in application

@@ -44,7 +44,8 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX tfkg: <https://w3id.org/tfkg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-CONSTRUCT {{ ?s ?p ?o . ?o rdfs:label ?label . ?src dcterms:title ?title ; tfkg:snapshotDate ?snap . }}
+CONSTRUCT {{ ?s ?p ?o . ?o rdfs:label ?label . ?src dcterms:title ?title ; tfkg:snapshotDate ?snap ; tfkg:sourceKind ?kind .
+             ?kind skos:prefLabel ?kindLabel . }}
 WHERE {{
   {{ ENTITY ?p ?o . BIND(ENTITY AS ?s) }}
   UNION {{ ENTITY ?anyP ?part . ?part ?p ?o . BIND(?part AS ?s) FILTER (STRSTARTS(STR(?part), "ENTITY_TEXT#")) }}
@@ -56,7 +57,8 @@ WHERE {{
   }}
   FILTER NOT EXISTS {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}
   OPTIONAL {{ ?o rdfs:label|skos:prefLabel ?label . FILTER (isIRI(?o)) }}
-  OPTIONAL {{ ?s prov:wasDerivedFrom ?src . ?src dcterms:title ?title . OPTIONAL {{ ?src tfkg:snapshotDate ?snap }} }}
+  OPTIONAL {{ ?s prov:wasDerivedFrom ?src . ?src dcterms:title ?title . OPTIONAL {{ ?src tfkg:snapshotDate ?snap }}
+              OPTIONAL {{ ?src tfkg:sourceKind ?kind . ?kind skos:prefLabel ?kindLabel }} }}
 }}
 """
 

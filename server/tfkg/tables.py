@@ -67,6 +67,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "registration",
         "source",
     ),
+    "depositary-status/*": (
+        "instrument",
+        "signatories",
+        "parties",
+        "entry_into_force",
+        "entry_into_force_text",
+        "registration",
+        "source",
+    ),
     "provisions": (
         "key",
         "instrument",
@@ -156,6 +165,21 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "locator",
     ),
     "precedence": ("key", "prevailing", "displaced", "measures", "provision", "source", "locator"),
+    "bilateral/*": (
+        "key",
+        "kind",
+        "label",
+        "title",
+        "partners",
+        "territories",
+        "measures",
+        "signed",
+        "amends",
+        "implements",
+        "source",
+        "locator",
+        "note",
+    ),
 }
 
 

@@ -101,7 +101,7 @@ def check(
     mentions = expect.get("mentions") or {}
     named |= set(mentions)
     out.extend(
-        f"instrument {key!r} is neither in data/instruments.csv nor in needs"
+        f"instrument {key!r} is neither in data/instruments.csv, data/bilateral/ nor in needs"
         for key in sorted(named)
         if key not in instruments and key not in needs
     )
@@ -129,7 +129,9 @@ def check(
 
 def main() -> int:
     jurisdictions = keys(DATA / "jurisdictions.csv")
-    instruments = keys(DATA / "instruments.csv")
+    instruments = keys(DATA / "instruments.csv").union(
+        *(keys(table) for table in sorted((DATA / "bilateral").glob("*.csv")))
+    )
     organizations = keys(DATA / "organizations.csv")
     areas = crime_areas()
     errors: list[str] = []

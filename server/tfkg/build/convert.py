@@ -339,6 +339,7 @@ RULE_KINDS = frozenset(
     {
         "treaty-consent",
         "application",
+        "bilateral-in-force",
         "eu-membership",
         "withdrawal-transition",
         "eu-agreement",
@@ -640,10 +641,64 @@ def precedence(conversion: Conversion, row: Row) -> None:
     conversion.add(graph, triples)
 
 
+def bilateral(conversion: Conversion, row: Row) -> None:
+    """A treaty concluded between named partners (bilateral/*): the instrument, its partners and
+    scope, what it amends or implements, and a signature by each partner on the day it was
+    signed. When it is in force comes from applications/ statements, each with its own source:
+    a signature binds no one."""
+    subject, graph = _entity_fact(conversion, row, "instrument", INSTRUMENT_KINDS)
+    if graph is None:
+        return
+    partners = conversion.refs(row, row["partners"], frozenset({"jurisdiction"}))
+    if len(partners) < 2:
+        conversion.problem(row, "partners must name at least two jurisdictions, separated by a space")
+        return
+    triples: list[tuple[URIRef, URIRef, object]] = [(subject, TFKG.treatyPartner, p) for p in partners]
+    if row["title"]:
+        triples.append((subject, DCTERMS.title, Literal(row["title"])))
+    triples += [
+        (subject, TFKG.territorialScope, t)
+        for t in conversion.refs(row, row["territories"], frozenset({"jurisdiction"}))
+    ]
+    triples += [
+        (subject, TFKG.providesMeasure, m)
+        for m in conversion.refs(row, row["measures"], frozenset({"measure"}))
+    ]
+    for column, predicate in (("amends", TFKG.amends), ("implements", TFKG.implements)):
+        if row[column] and (target := conversion.ref(row, row[column], frozenset({"instrument"}))):
+            triples.append((subject, predicate, target))
+    if row["note"]:
+        triples.append((subject, RDFS.comment, Literal(row["note"], lang="en")))
+    if row["signed"] and (signed := _parse(conversion, row, mint.day, row["signed"])) is not None:
+        triples.append((subject, TFKG.adoptionDate, signed))
+    conversion.add(graph, triples)
+    if not row["signed"]:
+        return
+    for partner in row["partners"].split():
+        action = Row(
+            {
+                "instrument": f"instrument/{row['key']}",
+                "party": partner,
+                "action_type": "action-type/signature",
+                "date": row["signed"],
+                "entry_into_force_for_party": "",
+                "territory": "",
+                "depositary_reference": "",
+                "source": row["source"],
+                "locator": row["locator"],
+            },
+            row.path,
+            row.line,
+        )
+        treaty_actions(conversion, action)
+
+
 CONVERTERS: dict[str, Callable[[Conversion, Row], None]] = {
     "jurisdictions": jurisdictions,
     "instruments": instruments,
+    "bilateral/*": bilateral,
     "depositary-status": depositary_status,
+    "depositary-status/*": depositary_status,
     "provisions": provisions,
     "organizations": organizations,
     "authorities": authorities,

@@ -26,10 +26,11 @@ PREFIX time: <http://www.w3.org/2006/time#>
 INSTRUMENTS = (
     PREFIXES
     + """
-SELECT ?instrument ?label ?known ?knownAsOf ?stated ?statedAsOf WHERE {
+SELECT ?instrument ?label ?known ?knownAsOf ?stated ?statedAsOf ?signed ?statedSignatories WHERE {
   { SELECT DISTINCT ?instrument WHERE { ?instrument a/rdfs:subClassOf* tfkg:LegalInstrument } }
   ?instrument rdfs:label ?label .
   FILTER NOT EXISTS { ?instrument a/rdfs:subClassOf* tfkg:CooperationAgreement }
+  FILTER NOT EXISTS { ?instrument tfkg:treatyPartner ?partner }
   OPTIONAL {
     SELECT ?instrument (COUNT(DISTINCT ?party) AS ?known) (MAX(?snapshot) AS ?knownAsOf) WHERE {
       ?action a tfkg:TreatyAction ; tfkg:instrument ?instrument ; tfkg:party ?party ;
@@ -38,10 +39,44 @@ SELECT ?instrument ?label ?known ?knownAsOf ?stated ?statedAsOf WHERE {
     } GROUP BY ?instrument
   }
   OPTIONAL {
-    ?status a tfkg:DepositaryStatus ; tfkg:instrument ?instrument ; tfkg:statedParties ?stated ;
-            prov:wasDerivedFrom/tfkg:snapshotDate ?statedAsOf .
+    SELECT ?instrument (COUNT(DISTINCT ?signatory) AS ?signed) WHERE {
+      ?signature a tfkg:TreatyAction ; tfkg:instrument ?instrument ; tfkg:party ?signatory ;
+                 tfkg:actionType <https://w3id.org/tfkg/id/action-type/signature> .
+    } GROUP BY ?instrument
+  }
+  OPTIONAL {
+    SELECT ?instrument (MAX(?asOf) AS ?statedAsOf) WHERE {
+      ?latest a tfkg:DepositaryStatus ; tfkg:instrument ?instrument ; prov:wasDerivedFrom/tfkg:snapshotDate ?asOf .
+    } GROUP BY ?instrument
+  }
+  OPTIONAL {
+    ?status a tfkg:DepositaryStatus ; tfkg:instrument ?instrument ; prov:wasDerivedFrom/tfkg:snapshotDate ?statedAsOf .
+    OPTIONAL { ?status tfkg:statedParties ?stated }
+    OPTIONAL { ?status tfkg:statedSignatories ?statedSignatories }
   }
 } ORDER BY ?label
+"""
+)
+
+#: Treaties between named partners, by what the sources say of their entry into force: a
+#: stated day, only a listing as in force ("no later than"), or nothing (signed, or undated).
+CLOSED_TREATIES = (
+    PREFIXES
+    + """
+SELECT ?kind (COUNT(DISTINCT ?treaty) AS ?n) WHERE {
+  { SELECT DISTINCT ?treaty WHERE { ?treaty tfkg:treatyPartner ?partner } }
+  OPTIONAL {
+    SELECT ?treaty (MAX(IF(BOUND(?day), 2, 1)) AS ?best) WHERE {
+      ?application a tfkg:InstrumentApplication ; tfkg:instrument ?treaty ;
+                   tfkg:validDuring/time:hasBeginning ?start .
+      OPTIONAL { ?start time:inXSDDate ?day }
+    } GROUP BY ?treaty
+  }
+  BIND(COALESCE(?best, 0) AS ?known)
+  BIND(IF(?known = 2, "in force: entry into force stated to the day",
+       IF(?known = 1, "listed as in force by a date, the day not stated",
+          "signed, or undated; entry into force not stated")) AS ?kind)
+} GROUP BY ?kind ORDER BY ?kind
 """
 )
 
@@ -90,9 +125,16 @@ class InstrumentCoverage:
     known_as_of: str
     stated: int | None
     stated_as_of: str
+    signed: int = 0
+    stated_signatories: int | None = None
 
     @property
     def verdict(self) -> str:
+        if self.stated is None and self.stated_signatories is not None:
+            return (
+                f"no party stated (not in force); {self.signed} of {self.stated_signatories} signatories "
+                f"known by name, as of {self.stated_as_of}"
+            )
         if self.stated is None:
             return "no depositary count in the sources" + ("" if self.known else "; no party table either")
         if self.known_as_of == self.stated_as_of:
@@ -108,6 +150,7 @@ class Coverage:
     organizations: list[tuple[str, str, int, str]] = field(default_factory=list)
     gaps: dict[str, int] = field(default_factory=dict)
     gap_members: dict[str, str] = field(default_factory=dict)
+    closed_treaties: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -118,6 +161,7 @@ class Coverage:
             ],
             "gaps": self.gaps,
             "gap_members": self.gap_members,
+            "bilateral_treaties": self.closed_treaties,
         }
 
     def describe(self) -> str:
@@ -128,6 +172,9 @@ class Coverage:
             lines.append(
                 f"  {_short(i.label):<44} {i.known:>5} {i.known_as_of:<10}  {stated:>6} {i.stated_as_of:<10}  {i.verdict}"
             )
+        total = sum(self.closed_treaties.values())
+        lines += ["", f"Bilateral treaties (and others between named partners): {total}", ""]
+        lines += [f"  {n:>5}  {what}" for what, n in self.closed_treaties.items()]
         lines += ["", "Organizations: members known", ""]
         for _, label, members, as_of in self.organizations:
             note = f"{members} members, sources as of {as_of}" if members else "no member list in the sources"
@@ -160,13 +207,19 @@ def coverage_of(store: Store) -> Coverage:
                 known=int(row.get("known", 0)),
                 known_as_of=row.get("knownAsOf", ""),
                 stated=int(row["stated"]) if "stated" in row else None,
-                stated_as_of=row.get("statedAsOf", ""),
+                stated_as_of=row.get("statedAsOf", "")
+                if "stated" in row or "statedSignatories" in row
+                else "",
+                signed=int(row.get("signed", 0)),
+                stated_signatories=int(row["statedSignatories"]) if "statedSignatories" in row else None,
             )
         )
     for row in select_rows(store, ORGANIZATIONS):
         report.organizations.append(
             (row["organization"], row["label"], int(row["members"]), row.get("asOf", ""))
         )
+    for row in select_rows(store, CLOSED_TREATIES):
+        report.closed_treaties[row["kind"]] = int(row["n"])
     for what, query in GAPS.items():
         rows = select_rows(store, query)
         report.gaps[what] = int(rows[0]["n"]) if rows else 0

@@ -10,6 +10,7 @@ so SPARQL users see exactly what the engine sees.
 The rules, in the order they run (docs/rules.md says each in words, with its article):
   treaty-consent       a treaty binds a state from its entry into force for it, until denunciation
   application          a sourced statement of application is taken as it stands
+  bilateral-in-force   a bilateral treaty binds its partners from its entry into force as sourced
   eu-membership        an EU act binds each member state from the act's application date or the
                        state's accession, unless an opt-out is recorded; a sourced date beats it
   withdrawal-transition a withdrawn member stays bound until the transition period ends
@@ -446,6 +447,11 @@ def _bindings(facts: Facts) -> list[Binding]:
     treaties = list(_treaty_bindings(facts, consent["rule"])) if consent else []
     treaties += list(_protocol_parent_bindings(facts, treaties))
     sourced = _sourced_applications(facts, sourced_rule["rule"]) if sourced_rule else []
+    bilateral = rule_of(facts, "bilateral-in-force")
+    if bilateral:  # an in-force statement of a treaty between named partners: its own rule
+        for b in sourced:
+            if "BilateralTreaty" in facts.kinds.get(b.instrument, set()):
+                b.rule = bilateral["rule"]
     eu_acts = [b for b in sourced if facts.kinds.get(b.instrument, set()) & EU_ACT_KINDS]
     others = [b for b in sourced if not facts.kinds.get(b.instrument, set()) & EU_ACT_KINDS]
     found = treaties + list(_territory_bindings(facts, treaties))

@@ -11,9 +11,11 @@ import yaml
 
 from ..config import Settings
 from ..errors import DataError
+from .bilateral import import_bilateral
 from .eio import import_eio_application
 from .jurisdictions import import_jurisdictions
 from .memberships import import_egmont, import_fatf, import_interpol_cow
+from .status_pages import import_signatures, import_untc_status_headers
 from .untc import import_untc
 from .untreaties2014 import import_untreaties_2014
 
@@ -42,6 +44,11 @@ def _run(settings: Settings, step: dict[str, Any], file: Path, manifest: Path) -
             *import_interpol_cow(settings, file, step["source"])
         ),
         "eio-application": lambda: _eio(settings, file, step["instrument"]),
+        "bilateral": lambda: _bilateral(settings, file, step),
+        "untc-status-headers": lambda: (
+            f"depositary counts: {import_untc_status_headers(settings, file)} status pages"
+        ),
+        "signatures": lambda: _signatures(settings, file, step),
     }
     name = step.get("importer")
     if name not in importers:
@@ -52,6 +59,27 @@ def _run(settings: Settings, step: dict[str, Any], file: Path, manifest: Path) -
 def _eio(settings: Settings, file: Path, instrument: str) -> str:
     count, left_out = import_eio_application(settings, file, instrument)
     return f"{instrument}: {count} application rows; left out: {'; '.join(left_out) or 'none'}"
+
+
+def _bilateral(settings: Settings, file: Path, step: dict[str, Any]) -> str:
+    prefixes = {str(k): str(v) for k, v in (step.get("source_prefixes") or {}).items()}
+    treaties, applied, merged = import_bilateral(settings, file, str(step["name"]), prefixes)
+    return f"bilateral/{step['name']}: {treaties} treaties, {applied} in-force rows; merged: {'; '.join(merged) or 'none'}"
+
+
+def _signatures(settings: Settings, file: Path, step: dict[str, Any]) -> str:
+    written, report = import_signatures(
+        settings,
+        file,
+        str(step["instrument"]),
+        str(step["source"]),
+        str(step["name_column"]),
+        str(step["date_column"]),
+        tuple(str(f) for f in step["date_formats"]),
+        str(step["table"]),
+        step.get("beside"),
+    )
+    return f"{step['table']}: {written} signatures; left out: {'; '.join(report) or 'none'}"
 
 
 def run_all(settings: Settings, shared: Path) -> list[str]:

@@ -32,6 +32,11 @@ class Source:
     iri: str
     title: str
     snapshot: date | None
+    kind: str = ""  # official, legal-database, news, encyclopedia… (ontology/vocab/source-kinds.ttl)
+
+    def caveat(self) -> str:
+        """What a reader should know about who speaks: nothing for an official source."""
+        return "" if self.kind in ("", "official") else self.kind.replace("-", " ")
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,13 @@ class Instrument:
     founds_body: bool = (
         False  # the legal basis of a body (INTERPOL's Constitution): a channel, not a request basis
     )
+    partners: set[str] = field(default_factory=set)  # a treaty closed to others: its partners
+    territories: set[str] = field(default_factory=set)  # where it applies only there, on a partner's side
+    amends: set[str] = field(default_factory=set)  # instruments it amends, supplements or implements
+    not_in_force: Fact | None = (
+        None  # a depositary statement of signatories and no party, no entry into force
+    )
+    eif_rule: str = ""  # the entry-into-force article, in the words data/provisions.csv gives it
 
 
 @dataclass(frozen=True)
@@ -218,12 +230,22 @@ def _point(row: dict[str, str], prefix: str) -> Point | None:
     return None
 
 
-_SOURCE = "?fact prov:wasDerivedFrom ?src . ?src dcterms:title ?srcTitle . OPTIONAL { ?src tfkg:snapshotDate ?snapshot }"
+_SOURCE = (
+    "?fact prov:wasDerivedFrom ?src . ?src dcterms:title ?srcTitle . OPTIONAL { ?src tfkg:snapshotDate ?snapshot }"
+    " OPTIONAL { ?src tfkg:sourceKind ?srcKind }"
+)
 
 
 def _fact(row: dict[str, str], label: str = "") -> Fact:
     return Fact(
-        row["fact"], row.get("label", label), Source(row["src"], row["srcTitle"], day_of(row.get("snapshot")))
+        row["fact"],
+        row.get("label", label),
+        Source(
+            row["src"],
+            row["srcTitle"],
+            day_of(row.get("snapshot")),
+            row.get("srcKind", "").rsplit("/", 1)[-1],
+        ),
     )
 
 
@@ -272,16 +294,39 @@ def static_facts(store: Store) -> StaticFacts:
         item.depositary = r.get("depositary", item.depositary)
     for r in _rows(
         store,
-        f"""SELECT ?fact ?label ?src ?srcTitle ?snapshot ?i ?article ?strength
+        f"""SELECT ?fact ?label ?src ?srcTitle ?snapshot ?srcKind ?i ?article ?strength
               (GROUP_CONCAT(DISTINCT COALESCE(STR(?m), "")) AS ?measures) WHERE {{
             ?fact tfkg:provisionOf ?i ; tfkg:articleNumber ?article ; tfkg:providesMeasure ?m .
             OPTIONAL {{ ?fact tfkg:strength ?strength }} OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}
-            GROUP BY ?fact ?label ?src ?srcTitle ?snapshot ?i ?article ?strength""",
+            GROUP BY ?fact ?label ?src ?srcTitle ?snapshot ?srcKind ?i ?article ?strength""",
     ):
         if r["i"] in instruments:
             strength = r["strength"].rsplit("/", 1)[-1] if "strength" in r else None
             provision = Provision(_fact(r), r["article"], tuple(r["measures"].split()), strength)
             instruments[r["i"]].provisions.append(provision)
+    for r in _rows(
+        store,
+        """SELECT ?i ?p ?o WHERE { VALUES ?p { tfkg:treatyPartner tfkg:territorialScope tfkg:amends tfkg:implements }
+             ?i ?p ?o }""",
+    ):
+        if r["i"] in instruments:
+            item = instruments[r["i"]]
+            field_of = {"treatyPartner": item.partners, "territorialScope": item.territories}
+            field_of.get(r["p"].rsplit("#", 1)[-1], item.amends).add(r["o"])
+    for r in _rows(
+        store,
+        f"""SELECT ?i ?fact ?label ?src ?srcTitle ?snapshot ?srcKind ?article ?words WHERE {{
+              ?fact a tfkg:DepositaryStatus ; tfkg:instrument ?i ; tfkg:statedSignatories ?signatories .
+              FILTER NOT EXISTS {{ ?fact tfkg:statedParties ?parties }}
+              FILTER NOT EXISTS {{ ?i tfkg:entryIntoForce ?eif }}
+              OPTIONAL {{ ?i tfkg:entryIntoForceProvision ?p . ?p tfkg:articleNumber ?article ; rdfs:label ?words }}
+              OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}""",
+    ):
+        # Signed, and not in force: the depositary counts signatories and states no party.
+        if r["i"] in instruments:
+            instruments[r["i"]].not_in_force = _fact(r)
+            if "article" in r:
+                instruments[r["i"]].eif_rule = f"art. {r['article']}: {r['words']}"
     founding = {r["i"] for r in _rows(store, "SELECT DISTINCT ?i WHERE { ?body tfkg:legalBasis ?i }")}
     for iri in founding & instruments.keys():
         instruments[iri].founds_body = True
@@ -295,12 +340,12 @@ def static_facts(store: Store) -> StaticFacts:
         )
         for r in _rows(
             store,
-            f"""SELECT ?fact ?label ?src ?srcTitle ?snapshot ?prevailing ?provision
+            f"""SELECT ?fact ?label ?src ?srcTitle ?snapshot ?srcKind ?prevailing ?provision
                   (GROUP_CONCAT(DISTINCT COALESCE(STR(?d), "")) AS ?displaced) (GROUP_CONCAT(DISTINCT COALESCE(STR(?m), "")) AS ?measures) WHERE {{
                 ?fact a tfkg:PrecedenceRule ; tfkg:prevailingInstrument ?prevailing ; tfkg:displacedInstrument ?d .
                 OPTIONAL {{ ?fact tfkg:forMeasure ?m }} OPTIONAL {{ ?fact tfkg:precedenceProvision ?provision }}
                 OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}
-                GROUP BY ?fact ?label ?src ?srcTitle ?snapshot ?prevailing ?provision""",
+                GROUP BY ?fact ?label ?src ?srcTitle ?snapshot ?srcKind ?prevailing ?provision""",
         )
     ]
     channels = [
@@ -312,10 +357,10 @@ def static_facts(store: Store) -> StaticFacts:
         )
         for r in _rows(
             store,
-            f"""SELECT ?fact ?label ?src ?srcTitle ?snapshot ?operator ?pd (GROUP_CONCAT(DISTINCT COALESCE(STR(?m), "")) AS ?measures) WHERE {{
+            f"""SELECT ?fact ?label ?src ?srcTitle ?snapshot ?srcKind ?operator ?pd (GROUP_CONCAT(DISTINCT COALESCE(STR(?m), "")) AS ?measures) WHERE {{
                 ?fact a tfkg:CooperationChannel ; tfkg:operatedBy ?operator ; tfkg:providesMeasure ?m .
                 OPTIONAL {{ ?fact tfkg:allowsPersonalData ?pd }} OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}
-                GROUP BY ?fact ?label ?src ?srcTitle ?snapshot ?operator ?pd""",
+                GROUP BY ?fact ?label ?src ?srcTitle ?snapshot ?srcKind ?operator ?pd""",
         )
     ]
     mandates = [
@@ -392,7 +437,7 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
         )
         for r in _rows(
             store,
-            f"""SELECT ?fact ?label ?src ?srcTitle ?snapshot ?instrument ?party ?kind ?text ?day ?withdrawn
+            f"""SELECT ?fact ?label ?src ?srcTitle ?snapshot ?srcKind ?instrument ?party ?kind ?text ?day ?withdrawn
                   (GROUP_CONCAT(DISTINCT COALESCE(STR(?t), "")) AS ?targets) (GROUP_CONCAT(DISTINCT COALESCE(STR(?m), "")) AS ?measures)
                   (GROUP_CONCAT(DISTINCT COALESCE(STR(?a), "")) AS ?accepts) (GROUP_CONCAT(DISTINCT COALESCE(STR(?o), "")) AS ?objectsTo) WHERE {{
                 VALUES ?party {{ {values} }}
@@ -404,7 +449,7 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
                 OPTIONAL {{ ?fact tfkg:limitsMeasure ?m }}
                 OPTIONAL {{ ?fact tfkg:acceptsAsLegalBasisFor ?a }} OPTIONAL {{ ?fact tfkg:objectsTo ?o }}
                 OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}
-                GROUP BY ?fact ?label ?src ?srcTitle ?snapshot ?instrument ?party ?kind ?text ?day ?withdrawn""",
+                GROUP BY ?fact ?label ?src ?srcTitle ?snapshot ?srcKind ?instrument ?party ?kind ?text ?day ?withdrawn""",
         )
     ]
     memberships = [
@@ -469,7 +514,7 @@ def _bindings(store: Store, values: str) -> list[Binding]:
     premises: dict[str, list[Fact]] = defaultdict(list)
     for r in _rows(
         store,
-        f"""SELECT ?binding ?fact ?label ?src ?srcTitle ?snapshot WHERE {{ VALUES ?party {{ {values} }}
+        f"""SELECT ?binding ?fact ?label ?src ?srcTitle ?snapshot ?srcKind WHERE {{ VALUES ?party {{ {values} }}
             ?binding a tfkg:Binding ; tfkg:party ?party ; prov:wasDerivedFrom ?fact .
             FILTER NOT EXISTS {{ ?fact a tfkg:DerivationRule }}
             OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}""",

@@ -126,6 +126,9 @@ def _bound(
 ) -> tuple[bool | None, list[Fact], str, Binding | None]:
     """R2 for one party, read from the derived bindings: verdict, facts, words, and the binding."""
     mine = [b for b in parties.bindings if b.instrument == instrument.iri and b.party == party]
+    if instrument.partners:
+        verdict, facts, text, binding = _bound_by_closed_treaty(parties, instrument, party, on, mine)
+        return verdict, facts, text, binding
     for b in mine:
         if not b.bound:
             return False, _binding_facts(b), b.text, b
@@ -161,6 +164,87 @@ def _bound(
         if not member and "EUThirdCountryAgreement" not in instrument.kinds:
             return False, [fact] if fact else [], why, None
     return False, [], "no statement in the sources that it is bound", None
+
+
+def _bound_by_closed_treaty(
+    parties: PartyFacts, instrument: Instrument, party: str, on: date, mine: list[Binding]
+) -> tuple[bool | None, list[Fact], str, Binding | None]:
+    """R2 for a treaty between named partners (a bilateral treaty). Its in-force statements may
+    come from several sources: an exact entry into force decides over a listing that says only
+    "in force by 2015". Signed with no entry into force in the sources is not "not bound": the
+    sources are silent, and the answer says so."""
+    by_precision = sorted(mine, key=lambda b: (b.start.value is None, b.start.value or date.max))
+    for b in by_precision:
+        if b.bound and holds(b.start, b.end, on):
+            return True, _binding_facts(b), b.text, b
+    exact = [b for b in by_precision if b.start.value is not None]
+    if exact and all(on < b.start.value for b in exact if b.start.value):
+        first = exact[0]
+        return (
+            False,
+            _binding_facts(first),
+            f"in force between its partners only from {first.start.text()} ({first.text})",
+            first,
+        )
+    for b in by_precision:
+        if holds(b.start, b.end, on) is None:
+            return None, _binding_facts(b), f"{b.text}; whether already on {on} is not stated", b
+    if mine:
+        b = by_precision[0]
+        return False, _binding_facts(b), f"not in force between its partners on {on} ({b.text})", b
+    signed = sorted(
+        (a for a in parties.actions if a.instrument == instrument.iri and a.party == party),
+        key=lambda a: a.day,
+    )
+    if signed and signed[0].day > on:
+        return False, [signed[0].fact], f"signed only on {signed[0].day}, after the date", None
+    if signed:
+        return (
+            None,
+            [signed[0].fact],
+            f"signed on {signed[0].day}; its entry into force is not stated in the sources",
+            None,
+        )
+    return (
+        None,
+        [],
+        "concluded on a date the sources do not give; its entry into force is not stated in the sources",
+        None,
+    )
+
+
+def _closed_treaty_sides(instrument: Instrument, a: str, b: str) -> tuple[str, str] | None:
+    """Whose status decides a treaty between named partners for the question's two sides, or
+    None where the treaty was concluded between others. A treaty scoped to territories (an
+    exchange of notes extending a convention to Aruba and the Antilles) answers for those
+    territories only, through the partner state that concluded it."""
+    if not instrument.partners:
+        return a, b
+    if a == b:
+        return None
+    if not instrument.territories:
+        return (a, b) if {a, b} <= instrument.partners else None
+    for territory, other in ((a, b), (b, a)):
+        states = instrument.partners - {other}
+        if territory in instrument.territories and other in instrument.partners and len(states) == 1:
+            state = next(iter(states))
+            return (state, other) if territory == a else (other, state)
+    return None
+
+
+def _relation_notes(static: StaticFacts, instrument: Instrument, a: str, b: str, label: Label) -> list[str]:
+    """What amends or implements this instrument between the two sides, and what it amends: a
+    practitioner reads the 1980 treaty as the 2004 instrument applying the EU-US Agreement
+    amends it, and a supplementary agreement beside the convention it supplements."""
+    notes = [f"amends, supplements or applies: {label(t, t)}" for t in sorted(instrument.amends)]
+    for other in sorted(static.instruments.values(), key=lambda i: i.label):
+        if (
+            instrument.iri in other.amends
+            and _closed_treaty_sides(other, a, b) is not None
+            and other.partners
+        ):
+            notes.append(f"amended, supplemented or applied between them by: {other.label}")
+    return notes
 
 
 def _is_treaty(instrument: Instrument) -> bool:
@@ -228,6 +312,9 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
             continue
         if not instrument.measures and not any(p.measures for p in instrument.provisions):
             continue  # the law tfkg's rules rest on (TFEU, VCLT, the Withdrawal Agreement)
+        sides = _closed_treaty_sides(instrument, a, b)
+        if sides is None:
+            continue  # a bilateral treaty between other partners
         outcome = Outcome(instrument.iri, instrument.label, kind, applies=False, status="rejected")
         if eu in (a, b):
             outcome.reasons.append(Reason("R2", EU_COMPETENCE, holds=False))
@@ -300,13 +387,29 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
                 ),
             )
         )
+        if instrument.not_in_force is not None:
+            # Signed perhaps by both, but the treaty itself is not in force: nobody is bound yet.
+            when = instrument.not_in_force.source.snapshot
+            rule = f" ({instrument.eif_rule})" if instrument.eif_rule else ""
+            outcome.reasons.append(
+                Reason(
+                    "R2",
+                    f"not in force: no entry into force in the sources, and the depositary states signatories "
+                    f"and no party as of {when}{rule}",
+                    [instrument.not_in_force],
+                    holds=False,
+                )
+            )
         verdicts = []
         bindings: list[Binding | None] = []
-        for party in (a, b):
-            verdict, facts, text, binding = _bound(parties, instrument, party, on, label)
+        for party, side in zip((a, b), sides, strict=True):
+            verdict, facts, text, binding = _bound(parties, instrument, side, on, label)
+            if instrument.not_in_force is not None and text == "no signature or consent recorded":
+                text = "no signature in the sources, which name only some of the signatories the depositary counts"
             verdicts.append(verdict)
             bindings.append(binding)
-            outcome.reasons.append(Reason("R2", f"{label(party, party)}: {text}", facts, holds=verdict))
+            name = label(party, party) + (f" (through {label(side, side)})" if side != party else "")
+            outcome.reasons.append(Reason("R2", f"{name}: {text}", facts, holds=verdict))
             _currency(static, outcome, instrument, party, verdict, facts, on, label)
         if all(x is not None and x.through == eu for x in bindings):
             outcome.reasons.append(
@@ -315,6 +418,12 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
                     "an agreement between the EU and a third country does not apply between two EU member states",
                     holds=False,
                 )
+            )
+            verdicts = [False]
+        if instrument.not_in_force is not None:
+            signed = sum("signed on" in r.text for r in outcome.reasons if r.rule == "R2") == 2
+            outcome.notes.append(
+                ("signed by both; " if signed else "") + "not in force, so it binds no one yet"
             )
             verdicts = [False]
         if all(v is True for v in verdicts):
@@ -328,6 +437,7 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
                 "relying on it"
             )
         if outcome.applies:
+            outcome.notes += _relation_notes(static, instrument, a, b, label)
             outcome.conditions += _conditions(
                 parties, instrument.iri, (a, b), measure_scope, on, label, numbers
             )
@@ -376,7 +486,13 @@ def _currency(
     where = label(instrument.depositary, instrument.depositary) if instrument.depositary else "the depositary"
     name = label(party, party)
     open_to_party = not any("open to member states only" in r.text for r in outcome.reasons)
-    if covered is None and _is_treaty(instrument) and verdict is False and open_to_party:
+    if (
+        covered is None
+        and _is_treaty(instrument)
+        and verdict is False
+        and open_to_party
+        and not instrument.not_in_force
+    ):
         # No party table at all: "not bound" would be a guess, so the negative is flagged.
         outcome.stale, outcome.risk = True, "high"
         note = f"tfkg holds no party table for this instrument, so who is bound is not known; check {where}"

@@ -119,7 +119,10 @@ def _csv(body: dict[str, object]) -> Response:
                     item["label"],
                     item["iri"],
                     " | ".join(r["text"] for r in item["reasons"]),
-                    " | ".join(f"{s['title']} ({s['snapshot']})" for s in item["sources"]),
+                    " | ".join(
+                        f"{s['title']} ({s['snapshot']}{', ' + str(s['kind']) if s.get('kind') not in (None, 'official') else ''})"
+                        for s in item["sources"]
+                    ),
                 ]
             )
     return Response(buffer.getvalue(), mimetype="text/csv")

@@ -172,11 +172,13 @@ def _html(d: Description, path: str) -> str:
     for s in {str(o.value) for o in d.values(iri, "http://www.w3.org/ns/prov#wasDerivedFrom")}:
         snap = d.values(s, "https://w3id.org/tfkg/ontology#snapshotDate")
         title = d.values(s, "http://purl.org/dc/terms/title")
+        kind = d.values(s, "https://w3id.org/tfkg/ontology#sourceKind")
         sources.append(
             {
                 "href": local_page(s),
                 "title": title[0].value if title else s,
                 "snapshot": snap[0].value if snap else "not stated",
+                "kind": d.label(kind[0].value) if kind else "not stated",
             }
         )
     query = f"DESCRIBE <{iri}>"
