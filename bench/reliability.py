@@ -2,7 +2,8 @@
 
 Starts `tfkg serve` on the built dataset with default settings, then measures, in one run:
 fuzzed requests and their statuses, the cheap query's p99 idle and under 4 runaway clients,
-refused cheap requests, evaluator kills under load, and the largest RSS of any process.
+refused cheap requests, the slowest cheap query while 10 clients trickle POST bodies, evaluator
+kills under load, and the largest RSS of any process, sampled twice a second throughout.
 
     .venv/bin/python bench/reliability.py [--requests 10000]
 """
@@ -42,11 +43,18 @@ def main() -> None:
     with running_server([dataset]) as base:
         master = _master_pid(base)
         peak: dict[int, float] = {}
+        done = threading.Event()
 
         def sample() -> None:
             for pid, mib in attack.rss_mib(master).items():
                 peak[pid] = max(peak.get(pid, 0.0), mib)
 
+        def sample_until_done() -> None:
+            while not done.wait(0.5):
+                sample()
+
+        sampler = threading.Thread(target=sample_until_done, daemon=True)
+        sampler.start()
         idle, idle_failed = attack.cheap_latencies(base, args.seconds)
         sample()
         loaded, loaded_failed = attack.under_runaways(base, args.seconds)
@@ -55,6 +63,10 @@ def main() -> None:
             f"cheap p99 idle {attack.p99(idle) * 1000:.1f} ms, under runaways {attack.p99(loaded) * 1000:.1f} ms",
             flush=True,
         )
+        sockets = attack.slow_bodies(base, clients=10, seconds=args.seconds)
+        trickled, trickled_failed = attack.cheap_latencies(base, args.seconds)
+        for sock in sockets:
+            sock.close()
         started = time.monotonic()
         corpus = attack.seeds(shared if shared.is_dir() else None)
         report = attack.fuzz(base, args.requests, corpus, clients=args.clients)
@@ -76,6 +88,8 @@ def main() -> None:
         killer.start()
         worker_kill, worker_kill_failed = attack.cheap_latencies(base, 5)
         alive = attack.request(base, attack.CHEAP)[0] == 200
+        done.set()
+        sampler.join()
         sample()
     lines += [
         "Server: `tfkg serve build/dataset/tfkg.nq`, default settings (2 workers, each with 8 request threads",
@@ -90,10 +104,11 @@ def main() -> None:
         f"| cheap query idle: median / p99 | {attack.median(idle) * 1000:.1f} / {attack.p99(idle) * 1000:.1f} ({len(idle)} requests, {idle_failed} failed) |",
         f"| cheap query with 4 runaway clients: median / p99 | {attack.median(loaded) * 1000:.1f} / {attack.p99(loaded) * 1000:.1f} ({len(loaded)} requests, {loaded_failed} refused or failed) |",
         f"| p99 ratio under attack / idle | {attack.p99(loaded) / attack.p99(idle):.2f} |",
+        f"| cheap query while 10 clients send POST bodies at 1 byte/s: median / slowest | {attack.median(trickled) * 1000:.1f} / {max(trickled) * 1000:.1f} ({len(trickled)} requests, {trickled_failed} failed) |",
         f"| evaluators SIGKILLed, then cheap requests failed | {len(evaluators)}, {after_kill_failed} of {len(after_kill)} |",
         f"| a web worker SIGKILLed under cheap load: requests failed | {worker_kill_failed} of {len(worker_kill)} (those in flight on it) |",
         f"| server answering at the end | {alive} |",
-        f"| largest RSS of any process (MiB) | {max(peak.values()):.0f} |",
+        f"| largest RSS of any process, sampled every 0.5 s (MiB) | {max(peak.values()):.0f} |",
         "",
     ]
     lines += [f"- {failure}" for failure in report.failures[:20]]

@@ -498,6 +498,11 @@ def _currency(
         note = f"tfkg holds no party table for this instrument, so who is bound is not known; check {where}"
         if note not in outcome.notes:
             outcome.notes.append(note)
+        if not facts:  # say exactly which fact would decide it
+            outcome.notes.append(
+                f"missing from the sources: {name}'s consent to be bound (ratification, acceptance, approval, "
+                f"accession or succession) and the date the instrument entered into force for it"
+            )
         return
     if covered is None or covered >= on:
         return
