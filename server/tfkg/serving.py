@@ -36,6 +36,11 @@ _preloaded: Flask | None = None
 RESPAWN_DELAY = 0.5
 #: Seconds a stopping worker gets to finish its requests before it is killed.
 STOP_GRACE = 5
+#: Request threads per worker beyond those that may run a query: a client trickling its body
+#: holds a thread while the body arrives (Granian has no body-read timeout), and the kernel may
+#: hand most such clients to one worker. 16 more let 10 of them land on one worker and leave it
+#: answering; more than that is a job for a buffering proxy (deploy/nginx.conf).
+SLOW_CLIENT_THREADS = 16
 
 
 def recycle_worker() -> None:
@@ -102,8 +107,8 @@ def serve(settings: Settings) -> None:
         workers=settings.workers,
         # Twice TFKG_THREADS: a thread waiting on an evaluator process holds no core, so a
         # few clients with runaway queries cannot take every thread of a worker. As many
-        # evaluators may run per worker (SparqlEngine's pool).
-        blocking_threads=settings.threads * 2,
+        # evaluators may run per worker (SparqlEngine's pool). Plus threads for slow clients.
+        blocking_threads=settings.threads * 2 + SLOW_CLIENT_THREADS,
         websockets=False,
         log_access=False,  # web/access_log.py writes it, escaped
         respawn_failed_workers=True,

@@ -165,6 +165,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "locator",
     ),
     "precedence": ("key", "prevailing", "displaced", "measures", "provision", "source", "locator"),
+    "designations/*": ("designating", "designated", "measures", "law", "from", "source", "locator", "note"),
     "bilateral/*": (
         "key",
         "kind",

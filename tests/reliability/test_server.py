@@ -88,7 +88,7 @@ def test_a_killed_evaluator_drops_no_other_request(server: str) -> None:
 def test_slow_bodies_hold_no_worker_last(server: str) -> None:
     """10 clients trickling bodies do not delay a cheap query past 1 s (issue 13's figure).
 
-    Each holds one of the 16 request threads (2 workers x 2 x TFKG_THREADS) until it gives up,
+    Each holds one of a worker's request threads (2 x TFKG_THREADS + 16 slow-client threads) until it gives up,
     because Granian has no body-read timeout; more of them than threads would block the server.
     deploy/nginx.conf is the answer for a public server (tests/reliability/test_nginx.py).
     Last in this module, since the trickling clients hold their threads for a while.

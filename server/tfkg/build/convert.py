@@ -693,10 +693,35 @@ def bilateral(conversion: Conversion, row: Row) -> None:
         treaty_actions(conversion, action)
 
 
+def designations(conversion: Conversion, row: Row) -> None:
+    """A state's designation, under its own law, of a jurisdiction it may extradite to (the UK's
+    category 2 territories). Not a treaty: it binds no other state, so it makes no binding."""
+    key = "/".join(mint.slug(row[c].removeprefix("jurisdiction/")) for c in ("designating", "designated"))
+    subject = mint.entity("designation", f"{key}/{row['source']}")  # each source's statement of it
+    label = f"{row['designating'].removeprefix('jurisdiction/')} designates {row['designated'].removeprefix('jurisdiction/')} ({row['law']})"
+    graph = _fact(conversion, row, subject, TFKG.ExtraditionDesignation, label)
+    if graph is None:
+        return
+    triples: list[tuple[URIRef, URIRef, object]] = [(subject, TFKG.underLaw, Literal(row["law"]))]
+    for column, predicate in (("designating", TFKG.designatedBy), ("designated", TFKG.designates)):
+        if target := conversion.ref(row, row[column], frozenset({"jurisdiction"})):
+            triples.append((subject, predicate, target))
+    triples += [
+        (subject, TFKG.providesMeasure, m)
+        for m in conversion.refs(row, row["measures"], frozenset({"measure"}))
+    ]
+    if row["note"]:
+        triples.append((subject, RDFS.comment, Literal(row["note"], lang="en")))
+    if during := _interval(conversion, row, subject, row["from"], ""):
+        triples += [(subject, TFKG.validDuring, during[0]), *during[1]]
+    conversion.add(graph, triples)
+
+
 CONVERTERS: dict[str, Callable[[Conversion, Row], None]] = {
     "jurisdictions": jurisdictions,
     "instruments": instruments,
     "bilateral/*": bilateral,
+    "designations/*": designations,
     "depositary-status": depositary_status,
     "depositary-status/*": depositary_status,
     "provisions": provisions,

@@ -80,6 +80,12 @@ SELECT ?kind (COUNT(DISTINCT ?treaty) AS ?n) WHERE {
 """
 )
 
+DESIGNATIONS = (
+    PREFIXES
+    + "SELECT (COUNT(DISTINCT CONCAT(STR(?by), STR(?to))) AS ?n) WHERE "
+    + "{ ?d a tfkg:ExtraditionDesignation ; tfkg:designatedBy ?by ; tfkg:designates ?to }"
+)
+
 ORGANIZATIONS = (
     PREFIXES
     + """
@@ -151,6 +157,7 @@ class Coverage:
     gaps: dict[str, int] = field(default_factory=dict)
     gap_members: dict[str, str] = field(default_factory=dict)
     closed_treaties: dict[str, int] = field(default_factory=dict)
+    designations: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -162,6 +169,7 @@ class Coverage:
             "gaps": self.gaps,
             "gap_members": self.gap_members,
             "bilateral_treaties": self.closed_treaties,
+            "designations": self.designations,
         }
 
     def describe(self) -> str:
@@ -175,6 +183,9 @@ class Coverage:
         total = sum(self.closed_treaties.values())
         lines += ["", f"Bilateral treaties (and others between named partners): {total}", ""]
         lines += [f"  {n:>5}  {what}" for what, n in self.closed_treaties.items()]
+        lines += [
+            f"  {self.designations:>5}  designations under national law (UK category 2 territories): not treaties"
+        ]
         lines += ["", "Organizations: members known", ""]
         for _, label, members, as_of in self.organizations:
             note = f"{members} members, sources as of {as_of}" if members else "no member list in the sources"
@@ -220,6 +231,8 @@ def coverage_of(store: Store) -> Coverage:
         )
     for row in select_rows(store, CLOSED_TREATIES):
         report.closed_treaties[row["kind"]] = int(row["n"])
+    rows = select_rows(store, DESIGNATIONS)
+    report.designations = int(rows[0]["n"]) if rows else 0
     for what, query in GAPS.items():
         rows = select_rows(store, query)
         report.gaps[what] = int(rows[0]["n"]) if rows else 0

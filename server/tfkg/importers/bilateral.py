@@ -16,6 +16,10 @@ What the source tables say, and what tfkg makes of it:
 - Rows that repeat one instrument (the same partners, kind and signature date, e.g. one text
   under two BWB ids; or the three-party Benelux treaty given once per partner) become one
   treaty whose locator cites every row.
+- A designation under a state's own law (the UK's category 2 territories under Part 2 of the
+  Extradition Act 2003) is not a treaty: it goes to data/designations/{name}.csv, in force no
+  earlier than the start of the year the law or order that makes it bears in its name (the
+  Act of 2003; SI 2015/992), since the sources give no day.
 - An exchange of notes that extends a convention to the Netherlands Antilles and Aruba binds
   the Kingdom for those territories only: it is scoped to Aruba and the Antilles' successors
   (Curaçao, Sint Maarten, the Caribbean Netherlands) and never answers for the European
@@ -126,8 +130,13 @@ def import_bilateral(
     def add_in_force(statement: InForce) -> None:
         in_force.setdefault((statement.treaty, statement.start), statement)
 
+    designations: list[dict[str, str]] = []
     for line, row in _read(path):
         source = _source_key(path, line, row["source"], sources, prefixes)
+        if _is_designation(row) or row["citation"].startswith("designation by "):
+            designations.append(_designation(path, line, row, source))
+        if _is_designation(row):
+            continue
         a, b = _party(path, line, row["party_a"]), _party(path, line, row["party_b"])
         signed, entry = row["signature_date"].strip(), row["entry_into_force_date"].strip()
         for value in filter(None, (signed, entry)):
@@ -216,7 +225,37 @@ def import_bilateral(
     applied = write_table(
         settings.data_dir / "applications" / f"bilateral-{name}.csv", COLUMNS["applications/*"], applications
     )
+    if designations:
+        count = write_table(
+            settings.data_dir / "designations" / f"{name}.csv", COLUMNS["designations/*"], designations
+        )
+        report.append(f"{count} designations under national law (not treaties)")
     return written, applied, report
+
+
+def _is_designation(row: dict[str, str]) -> bool:
+    return row["status_note"].startswith("designation, not a treaty") or (
+        row["title"].startswith("Designated category 2 territory")
+    )
+
+
+def _designation(path: Path, line: int, row: dict[str, str], source: str) -> dict[str, str]:
+    """A designation row: the law it is made under, and the year in that law's name as a lower
+    bound (an order or Act cannot apply before the year it was made)."""
+    law = "Extradition Act 2003, Part 2; " + row["citation"].removeprefix("designation by ")
+    years = [int(y) for y in re.findall(r"\b(19\d\d|20\d\d)\b", law)]
+    if not years:
+        raise DataError(path, f"cannot tell the year of the law a designation is made under: {law!r}", line)
+    return {
+        "designating": _party(path, line, row["party_a"]),
+        "designated": _party(path, line, row["party_b"]),
+        "measures": MEASURES[row["kind"]],
+        "law": law,
+        "from": f">={max(years)}-01-01",
+        "source": source,
+        "locator": " ".join(row["title"].split()),
+        "note": row["status_note"],
+    }
 
 
 def _read(path: Path) -> list[tuple[int, dict[str, str]]]:
@@ -268,7 +307,8 @@ def _party(path: Path, line: int, code: str) -> str:
 
 def _key(a: str, b: str, kind: str, day: str, citation: str) -> str:
     pair = "-".join(p.removeprefix("jurisdiction/").lower() for p in (a, b))
-    when = day or re.sub(r"[^a-z0-9]+", "-", citation.split(" ")[0].lower()).strip("-")
+    token = next((t for t in citation.split() if any(c.isdigit() for c in t)), citation.split(" ")[0])
+    when = day or re.sub(r"[^a-z0-9]+", "-", token.lower()).strip("-")
     return f"{pair}-{KIND_WORDS[kind]}-{when}"
 
 

@@ -64,7 +64,7 @@ def _eio(settings: Settings, file: Path, instrument: str) -> str:
 def _bilateral(settings: Settings, file: Path, step: dict[str, Any]) -> str:
     prefixes = {str(k): str(v) for k, v in (step.get("source_prefixes") or {}).items()}
     treaties, applied, merged = import_bilateral(settings, file, str(step["name"]), prefixes)
-    return f"bilateral/{step['name']}: {treaties} treaties, {applied} in-force rows; merged: {'; '.join(merged) or 'none'}"
+    return f"bilateral/{step['name']}: {treaties} treaties, {applied} in-force rows; notes: {'; '.join(merged) or 'none'}"
 
 
 def _signatures(settings: Settings, file: Path, step: dict[str, Any]) -> str:

@@ -204,6 +204,18 @@ class Mandate:
 
 
 @dataclass(frozen=True)
+class Designation:
+    """A state's designation, under its own law, of a jurisdiction it may extradite to."""
+
+    fact: Fact
+    by: str
+    designated: str
+    measures: tuple[str, ...]
+    law: str
+    start: Point | None
+
+
+@dataclass(frozen=True)
 class Agreement:
     fact: Fact
     body: str
@@ -260,6 +272,7 @@ class StaticFacts:
     channels: list[Channel]
     mandates: list[Mandate]
     coverage: dict[str, date]  # instrument → the latest snapshot its treaty actions come from
+    designations: list[Designation] = field(default_factory=list)
 
     def ancestors(self, concept: str) -> set[str]:
         return {concept} | self.broader.get(concept, set())
@@ -372,6 +385,22 @@ def static_facts(store: Store) -> StaticFacts:
                 OPTIONAL {{ ?fact tfkg:validDuring ?iv . {INTERVAL.format(v="iv")} }} }}""",
         )
     ]
+    designations = [
+        Designation(
+            _fact(r), r["by"], r["designated"], tuple(r["measures"].split()), r["law"], _point(r, "start")
+        )
+        for r in _rows(
+            store,
+            f"""SELECT ?fact ?label ?src ?srcTitle ?snapshot ?srcKind ?by ?designated ?law ?startDate ?startYear
+                  ?startNlt ?startNet (GROUP_CONCAT(DISTINCT STR(?m)) AS ?measures) WHERE {{
+                ?fact a tfkg:ExtraditionDesignation ; tfkg:designatedBy ?by ; tfkg:designates ?designated ;
+                      tfkg:underLaw ?law ; tfkg:providesMeasure ?m .
+                OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE}
+                OPTIONAL {{ ?fact tfkg:validDuring ?iv . {INTERVAL.format(v="iv")} }} }}
+                GROUP BY ?fact ?label ?src ?srcTitle ?snapshot ?srcKind ?by ?designated ?law ?startDate ?startYear
+                  ?startNlt ?startNet""",
+        )
+    ]
     coverage = {
         r["i"]: date.fromisoformat(r["latest"])
         for r in _rows(
@@ -384,7 +413,9 @@ def static_facts(store: Store) -> StaticFacts:
         )
         if "latest" in r
     }
-    return StaticFacts(dict(labels), instruments, dict(broader), precedence, channels, mandates, coverage)
+    return StaticFacts(
+        dict(labels), instruments, dict(broader), precedence, channels, mandates, coverage, designations
+    )
 
 
 @dataclass

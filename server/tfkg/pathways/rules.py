@@ -247,6 +247,41 @@ def _relation_notes(static: StaticFacts, instrument: Instrument, a: str, b: str,
     return notes
 
 
+def _designations(static: StaticFacts, question: Question, measures: set[str], label: Label) -> list[Outcome]:
+    """The requested state's own law: a designation of the requesting state as a territory it may
+    extradite to (the UK's category 2). Not a treaty and no basis the requesting state can
+    invoke, so it is shown beside the bases ("national law"), never counted among them. Where
+    several sources state it, one outcome cites them all."""
+    found = [
+        d
+        for d in static.designations
+        if (d.by, d.designated) == (question.requested, question.requesting)
+        and set(d.measures) & measures
+        and (d.start is None or d.start.on_or_before(question.on) is not False)
+    ]
+    if not found:
+        return []
+    first = found[0]
+    by, to = label(first.by, first.by), label(first.designated, first.designated)
+    laws = "; ".join(dict.fromkeys(d.law for d in found))
+    outcome = Outcome(first.fact.iri, f"{by}: designation of {to} ({laws})", "national law", True, "indirect")
+    outcome.reasons.append(
+        Reason(
+            "N1",
+            f"{by}'s own law lets it extradite to {to}, which it designates ({laws}); a designation is not a "
+            f"treaty: it binds {to} to nothing, and the basis between them may be a treaty, a convention or "
+            "other arrangements",
+            [d.fact for d in found],
+        )
+    )
+    if all(d.start is not None and d.start.on_or_before(question.on) is None for d in found):
+        outcome.notes.append(
+            f"in force from {first.start.text() if first.start else 'a date not in the sources'}"
+        )
+    outcome.score = 20
+    return [outcome]
+
+
 def _is_treaty(instrument: Instrument) -> bool:
     return (
         bool(
@@ -452,6 +487,7 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
             bases.append(outcome)
         else:
             rejected.append(outcome)
+    bases += _designations(static, question, measure_scope, label)
     _apply_precedence(static, bases, measure_scope, label)
     bases.sort(key=lambda o: (-o.score, o.status != "applies", o.label))
     channels: list[Outcome] = []
