@@ -347,6 +347,7 @@ RULE_KINDS = frozenset(
         "territory",
         "outermost-region",
         "agency-membership",
+        "agreement-participation",
     }
 )
 

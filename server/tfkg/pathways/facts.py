@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import pyoxigraph as ox
 
@@ -138,6 +138,7 @@ class Membership:
     role: str
     start: Point
     end: Point | None
+    agreement: Fact | None = None  # the agreement a derived partnership rests on (build/partners.py)
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,24 @@ class Agreement:
     partner: str
     kind: str
     personal_data: bool | None
+    signed: Point | None = None
+    in_force: date | None = None
+
+
+def _signed(row: dict[str, str]) -> Point | None:
+    """A signature as precisely as the source gives it: a day, a month, a year, or 'by' a day."""
+    value = row.get("signed", "")
+    if len(value) == 10:
+        return Point(value=day_of(value))
+    if len(value) == 4:
+        return Point(year=int(value))
+    if len(value) == 7:
+        first = date(int(value[:4]), int(value[5:]), 1)
+        last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        return Point(not_earlier_than=first, not_later_than=last)
+    if "signedNlt" in row:
+        return Point(not_later_than=day_of(row["signedNlt"]))
+    return None
 
 
 def _rows(
@@ -219,6 +238,14 @@ def _point(row: dict[str, str], prefix: str) -> Point | None:
 
 
 _SOURCE = "?fact prov:wasDerivedFrom ?src . ?src dcterms:title ?srcTitle . OPTIONAL { ?src tfkg:snapshotDate ?snapshot }"
+
+
+def _agreement(row: dict[str, str]) -> Fact | None:
+    """The agreement a derived partnership rests on, with its own source."""
+    if "agreement" not in row:
+        return None
+    source = Source(row["agreementSrc"], row["agreementSrcTitle"], day_of(row.get("agreementSnapshot")))
+    return Fact(row["agreement"], row["agreementLabel"], source)
 
 
 def _fact(row: dict[str, str], label: str = "") -> Fact:
@@ -416,6 +443,7 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
             r["role"].rsplit("/", 1)[-1],
             _point(r, "start") or Point(),
             _point(r, "end"),
+            _agreement(r),
         )
         for r in _rows(
             store,
@@ -432,6 +460,11 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
                 VALUES ?membership {{ tfkg:Membership tfkg:DerivedMembership }}
                 ?fact a ?membership ; org:organization ?org ; org:role ?role .
                 OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE}
+                OPTIONAL {{ ?fact a tfkg:DerivedMembership ; prov:wasDerivedFrom ?agreement .
+                           ?agreement tfkg:agreementType ?agreementType ; rdfs:label ?agreementLabel ;
+                                      prov:wasDerivedFrom ?agreementSrc .
+                           ?agreementSrc dcterms:title ?agreementSrcTitle .
+                           OPTIONAL {{ ?agreementSrc tfkg:snapshotDate ?agreementSnapshot }} }}
                 OPTIONAL {{ ?fact org:memberDuring ?iv . {INTERVAL.format(v="iv")} }} }}""",
         )
     ]
@@ -442,13 +475,18 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
             r["partner"],
             r["type"].rsplit("/", 1)[-1],
             None if "pd" not in r else r["pd"] == "true",
+            _signed(r),
+            day_of(r.get("inForce")),
         )
         for r in _rows(
             store,
             f"""SELECT * WHERE {{ VALUES ?partner {{ {values} }}
                 ?fact tfkg:agreementParty ?partner, ?body ; tfkg:agreementType ?type .
                 FILTER EXISTS {{ ?fact a/rdfs:subClassOf* tfkg:CooperationAgreement }} FILTER (?body != ?partner)
-                OPTIONAL {{ ?fact tfkg:allowsPersonalData ?pd }} OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}""",
+                OPTIONAL {{ ?fact tfkg:allowsPersonalData ?pd }} OPTIONAL {{ ?fact rdfs:label ?label }}
+                OPTIONAL {{ ?fact tfkg:signatureDate ?signedLiteral BIND (STR(?signedLiteral) AS ?signed) }}
+                OPTIONAL {{ ?fact tfkg:signatureNotLaterThan ?signedNlt }}
+                OPTIONAL {{ ?fact tfkg:entryIntoForce ?inForce }} {_SOURCE} }}""",
         )
     ]
     return PartyFacts(actions, bindings, statements, memberships, agreements)
