@@ -88,7 +88,7 @@ def test_the_factbook_is_read_only_for_the_members_named(scratch: Settings, shar
 def test_regional_bodies_have_the_members_their_sources_count(scratch: Settings, shared: Path) -> None:
     """README (a): SELEC 11, ASEANAPOL 10, AMERIPOL 27 countries, AFRIPOL 40, GCCPOL 6, CARICC 7,
     SARPCCO 15, EAPCCO 12, WAPCCO 16, CCPAC 8, MAOC (N) 7."""
-    counts, left_out = import_regional_police(scratch, shared / REGIONAL, "2026-12")
+    _, left_out = import_regional_police(scratch, shared / REGIONAL, "2026-12")
     stated = {"selec": 11, "aseanapol": 10, "ameripol": 27, "afripol": 40, "gccpol": 6, "caricc": 7}
     stated |= {"sarpcco": 15, "eapcco": 12, "wapcco": 16, "ccpac": 8, "maoc-n": 7}
     members = {body: len(by_member(scratch.data_dir / "memberships" / f"{body}.csv")) for body in stated}
@@ -170,7 +170,7 @@ def test_signature_precision_words() -> None:
     assert signature(here, 2, "", "year 2008") == "2008"
     assert signature(here, 2, "", "unknown (before 2013-06-07)") == "<=2013-06-07"
     assert signature(here, 2, "2016-08-31", "day (scheduled date; signature not confirmed)") == ""
-    with pytest.raises(DataError, match="t.csv:3"):
+    with pytest.raises(DataError, match=r"t\.csv:3"):
         signature(here, 3, "around 2010", "year")
 
 
