@@ -147,7 +147,7 @@ class BodyAgreements:
     last: str
 
 
-def _roles_text(roles: dict[str, int]) -> str:
+def roles_text(roles: dict[str, int]) -> str:
     """'196 members' or '40 founding participants' or '27 members, 2 partners'."""
     parts = []
     for role, n in sorted(roles.items(), key=lambda r: (r[0] != "member", r[0])):
@@ -195,7 +195,7 @@ class Coverage:
             )
         lines += ["", "Organizations: current members known (no end in the sources), by role", ""]
         for iri, label, members, as_of in self.organizations:
-            roles = _roles_text(self.organization_roles.get(iri, {}))
+            roles = roles_text(self.organization_roles.get(iri, {}))
             note = f"{roles}, sources as of {as_of}" if members else "no member list in the sources"
             lines.append(f"  {_short(label):<60} {note}")
         lines += ["", "Agreements of the bodies with partners", ""]
