@@ -280,3 +280,18 @@ def test_doc_pages_show_the_kind_of_each_source(
     palestine = client.get("/doc/jurisdiction/PSE").get_data(as_text=True)
     assert "(news report)" in palestine, "the membership of 2017 rests on news and says so"
     assert date(2017, 9, 27).isoformat() in palestine
+
+
+def test_an_answer_resting_on_news_says_so(built_dataset: Path) -> None:
+    """INTERPOL admitted Palestine on 2017-09-27; tfkg's sources for it are news reports (B92/Tanjug,
+    AP), and the channel's reasons carry that kind in the JSON and the text answer."""
+    from tfkg.pathways import PathwayService
+    from tfkg.pathways.render import render
+    from tfkg.store import EmbeddedStore
+
+    service = PathwayService(EmbeddedStore.from_files([built_dataset]))
+    answer = service.ask("PSE", "JOR", "organized-crime", "police-information-exchange", "2019-06-01")
+    interpol = next(c for c in answer.channels if "INTERPOL" in c.label)
+    palestine = next(r for r in interpol.reasons if r.text.startswith("Palestine"))
+    assert {f["source_kind"] for f in palestine.as_dict()["facts"]} == {"news"}  # type: ignore[index]
+    assert "(2017-09-27, news)" in render(answer)

@@ -44,6 +44,7 @@ class Reason:
                     "source": f.source.iri,
                     "source_title": f.source.title,
                     "snapshot": f.source.snapshot.isoformat() if f.source.snapshot else None,
+                    "source_kind": f.source.kind,
                 }
                 for f in self.facts
             ],
@@ -73,7 +74,12 @@ class Outcome:
             for fact in reason.facts:
                 seen.setdefault(fact.source.iri, fact.source)
         return [
-            {"iri": s.iri, "title": s.title, "snapshot": s.snapshot.isoformat() if s.snapshot else None}
+            {
+                "iri": s.iri,
+                "title": s.title,
+                "snapshot": s.snapshot.isoformat() if s.snapshot else None,
+                "kind": s.kind,
+            }
             for s in seen.values()
         ]
 

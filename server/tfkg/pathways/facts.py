@@ -32,6 +32,11 @@ class Source:
     iri: str
     title: str
     snapshot: date | None
+    kind: str | None = None  # the source kind's key (official, news, secondary…): news stays news
+
+    def described(self) -> str:
+        """The source's kind in words where it is not the authority's own (official)."""
+        return "" if self.kind in (None, "official") else self.kind.replace("-", " ")
 
 
 @dataclass(frozen=True)
@@ -237,20 +242,34 @@ def _point(row: dict[str, str], prefix: str) -> Point | None:
     return None
 
 
-_SOURCE = "?fact prov:wasDerivedFrom ?src . ?src dcterms:title ?srcTitle . OPTIONAL { ?src tfkg:snapshotDate ?snapshot }"
+_SOURCE = (
+    "?fact prov:wasDerivedFrom ?src . ?src dcterms:title ?srcTitle . OPTIONAL { ?src tfkg:snapshotDate ?snapshot } "
+    "OPTIONAL { ?src tfkg:sourceKind ?srcKind }"
+)
+
+
+def _kind(iri: str | None) -> str | None:
+    return iri.rsplit("/", 1)[-1] if iri else None
 
 
 def _agreement(row: dict[str, str]) -> Fact | None:
     """The agreement a derived partnership rests on, with its own source."""
     if "agreement" not in row:
         return None
-    source = Source(row["agreementSrc"], row["agreementSrcTitle"], day_of(row.get("agreementSnapshot")))
+    source = Source(
+        row["agreementSrc"],
+        row["agreementSrcTitle"],
+        day_of(row.get("agreementSnapshot")),
+        _kind(row.get("agreementSrcKind")),
+    )
     return Fact(row["agreement"], row["agreementLabel"], source)
 
 
 def _fact(row: dict[str, str], label: str = "") -> Fact:
     return Fact(
-        row["fact"], row.get("label", label), Source(row["src"], row["srcTitle"], day_of(row.get("snapshot")))
+        row["fact"],
+        row.get("label", label),
+        Source(row["src"], row["srcTitle"], day_of(row.get("snapshot")), _kind(row.get("srcKind"))),
     )
 
 
@@ -464,7 +483,8 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
                            ?agreement tfkg:agreementType ?agreementType ; rdfs:label ?agreementLabel ;
                                       prov:wasDerivedFrom ?agreementSrc .
                            ?agreementSrc dcterms:title ?agreementSrcTitle .
-                           OPTIONAL {{ ?agreementSrc tfkg:snapshotDate ?agreementSnapshot }} }}
+                           OPTIONAL {{ ?agreementSrc tfkg:snapshotDate ?agreementSnapshot }}
+                           OPTIONAL {{ ?agreementSrc tfkg:sourceKind ?agreementSrcKind }} }}
                 OPTIONAL {{ ?fact org:memberDuring ?iv . {INTERVAL.format(v="iv")} }} }}""",
         )
     ]
@@ -507,7 +527,7 @@ def _bindings(store: Store, values: str) -> list[Binding]:
     premises: dict[str, list[Fact]] = defaultdict(list)
     for r in _rows(
         store,
-        f"""SELECT ?binding ?fact ?label ?src ?srcTitle ?snapshot WHERE {{ VALUES ?party {{ {values} }}
+        f"""SELECT ?binding ?fact ?label ?src ?srcTitle ?snapshot ?srcKind WHERE {{ VALUES ?party {{ {values} }}
             ?binding a tfkg:Binding ; tfkg:party ?party ; prov:wasDerivedFrom ?fact .
             FILTER NOT EXISTS {{ ?fact a tfkg:DerivationRule }}
             OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}""",

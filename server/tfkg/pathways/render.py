@@ -19,7 +19,12 @@ def _block(outcome: Outcome, number: int) -> list[str]:
     for reason in outcome.reasons:
         sources = "; ".join(
             sorted(
-                {f"{f.source.title[:60]} ({f.source.snapshot})" for f in reason.facts if f.source.snapshot}
+                {
+                    f"{f.source.title[:60]} ({f.source.snapshot}"
+                    + (f", {f.source.described()})" if f.source.described() else ")")
+                    for f in reason.facts
+                    if f.source.snapshot
+                }
             )
         )
         lines += textwrap.wrap(
