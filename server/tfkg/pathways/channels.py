@@ -78,10 +78,22 @@ def channels(
                     )
                 )
             else:
+                later = [
+                    ag
+                    for ag in parties.agreements
+                    if ag.body == channel.operator
+                    and ag.partner == party
+                    and ag.in_force
+                    and ag.in_force > on
+                ]
                 outcome.reasons.append(
                     Reason(
                         "C1",
-                        f"{label(party, party)}: no membership of {operator} in the sources",
+                        f"{label(party, party)}: no membership of {operator} in the sources"
+                        + "".join(
+                            f"; its {ag.fact.label} enters into force only on {ag.in_force}" for ag in later
+                        ),
+                        [ag.fact for ag in later],
                         holds=False,
                     )
                 )
