@@ -31,6 +31,7 @@ PROVIDED = {
     "territory-part-of-abw": "data/jurisdictions.csv ABW part_of NLD (ISO 3166-2:NL NL-AW)",
     "territory-part-of-hkg": "data/jurisdictions.csv HKG part_of CHN (ISO 3166-2:CN CN-HK)",
     "territory-part-of-guf": "data/jurisdictions.csv GUF part_of FRA (ISO 3166-2:FR FR-973)",
+    "interpol-membership-2015-2024": "data/memberships/interpol-2015-2023.csv (tfkg import all, interpol-admissions)",
 }
 
 
@@ -106,6 +107,9 @@ def test_question(service: PathwayService, item: dict[str, Any]) -> None:
         # a channel is named after its operator ("Egmont Secure Web" for organization/egmont-group)
         if not any(key.split("-")[0] in c.label.casefold() for c in answer.channels):
             problems.append(f"no channel through {key}")
+    for key in expect.get("no_channels") or []:
+        if any(key.split("-")[0] in c.label.casefold() for c in answer.channels):
+            problems.append(f"a channel through {key}, but there should be none")
     for key in expect.get("stale_warning") or []:
         if not any(o.iri == INS + key and o.stale for o in _all(answer)):
             problems.append(f"{key}: no currency warning")

@@ -108,3 +108,7 @@ def test_home_page_shows_the_currency_of_the_data(client: FlaskClient) -> None:
     page = well_formed(client.get("/").get_data(as_text=True))
     assert "How current the data is" in page and "2018-01-15" in page and "not yet in tfkg" in page
     assert "No party table in the sources yet" in page
+    assert "196 members" in page and "40 founding participants" in page, (
+        "INTERPOL 2023; AFRIPOL's declaration"
+    )
+    assert "Agreements of the bodies with partners" in page

@@ -4,7 +4,8 @@ The description is the entity's concise bounded description (its own triples and
 its hash-IRI parts, such as a membership's interval), the inbound facts that matter (a
 state's treaty actions and memberships, a treaty's parties' actions, an organization's
 members), the descriptions of those facts, the labels of everything linked, and the
-provenance (source and snapshot) of each fact. One SPARQL CONSTRUCT on the store, with the
+provenance (source, its kind and its snapshot) of each fact, so that a fact from news reads as
+news wherever it is shown. One SPARQL CONSTRUCT on the store, with the
 entity bound as a substitution. It holds what the sources state: the entailments in
 graph/inferred (superclass types, superproperty statements) are left out, as SPARQL users who
 want them can ask the endpoint.
@@ -44,8 +45,8 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX tfkg: <https://w3id.org/tfkg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-CONSTRUCT {{ ?s ?p ?o . ?o rdfs:label ?label . ?src dcterms:title ?title ; tfkg:snapshotDate ?snap ; tfkg:sourceKind ?kind .
-             ?kind skos:prefLabel ?kindLabel . }}
+CONSTRUCT {{ ?s ?p ?o . ?o rdfs:label ?label . ?src dcterms:title ?title ; tfkg:snapshotDate ?snap ;
+             tfkg:sourceKind ?kind . ?kind skos:prefLabel ?kindLabel . }}
 WHERE {{
   {{ ENTITY ?p ?o . BIND(ENTITY AS ?s) }}
   UNION {{ ENTITY ?anyP ?part . ?part ?p ?o . BIND(?part AS ?s) FILTER (STRSTARTS(STR(?part), "ENTITY_TEXT#")) }}

@@ -164,6 +164,18 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "source",
         "locator",
     ),
+    "agreements/*": (
+        "key",
+        "label",
+        "body",
+        "partner",
+        "agreement_type",
+        "allows_personal_data",
+        "signed",
+        "entry_into_force",
+        "source",
+        "locator",
+    ),
     "precedence": ("key", "prevailing", "displaced", "measures", "provision", "source", "locator"),
     "designations/*": ("designating", "designated", "measures", "law", "from", "source", "locator", "note"),
     "bilateral/*": (

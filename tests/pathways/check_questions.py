@@ -34,6 +34,7 @@ EXPECT_KEYS = {
     "no_basis",
     "mentions",
     "channels",
+    "no_channels",
     "stale_warning",
 }
 INSTRUMENT_LISTS = ("applies", "not_applicable", "displaced", "stale_warning")
@@ -50,6 +51,12 @@ def measures() -> frozenset[str]:
     """The measure keys of the cooperation-measures scheme (what the pathway engine accepts)."""
     text = (VOCAB / "measures.ttl").read_text(encoding="utf-8")
     return frozenset(re.findall(r"^measure:([a-z0-9-]+)\s*$", text, flags=re.M))
+
+
+@cache
+def channels() -> frozenset[str]:
+    """The channel keys of data/channels.csv: an expectation may mention a channel's answer."""
+    return frozenset(keys(DATA / "channels.csv"))
 
 
 def crime_areas() -> set[str]:
@@ -99,7 +106,7 @@ def check(
     if expect.get("first"):
         named.add(expect["first"])
     mentions = expect.get("mentions") or {}
-    named |= set(mentions)
+    named |= set(mentions) - channels()  # a channel's answer is mentioned by its key too
     out.extend(
         f"instrument {key!r} is neither in data/instruments.csv, data/bilateral/ nor in needs"
         for key in sorted(named)
@@ -115,9 +122,11 @@ def check(
         out.append("no_basis with applicable instruments")
     out.extend(
         f"channel {org!r} is not an organization key"
-        for org in expect.get("channels") or []
+        for org in (expect.get("channels") or []) + (expect.get("no_channels") or [])
         if org not in organizations
     )
+    if set(expect.get("channels") or []) & set(expect.get("no_channels") or []):
+        out.append("a channel both expected and not")
     for inst, frags in mentions.items():
         if not isinstance(frags, list) or not all(isinstance(f, str) and f for f in frags):
             out.append(f"mentions.{inst} must be a list of non-empty strings")

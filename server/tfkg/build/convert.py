@@ -348,6 +348,7 @@ RULE_KINDS = frozenset(
         "territory",
         "outermost-region",
         "agency-membership",
+        "agreement-participation",
     }
 )
 
@@ -603,14 +604,33 @@ def agreements(conversion: Conversion, row: Row) -> None:
     for column in ("body", "partner"):
         if party := conversion.ref(row, row[column], frozenset({"organization", "jurisdiction"})):
             triples.append((subject, TFKG.agreementParty, party))
-    if kind_of := conversion.ref(row, row["agreement_type"], frozenset({"europol-agreement-type"})):
+    if kind_of := conversion.ref(
+        row, row["agreement_type"], frozenset({"europol-agreement-type", "eurojust-agreement-type"})
+    ):
         triples.append((subject, TFKG.agreementType, kind_of))
-    if (flag := _parse(conversion, row, mint.boolean, row["allows_personal_data"])) is not None:
+    # Unstated stays unstated: only the agreement's type or its source says whether data may flow.
+    if (
+        row["allows_personal_data"]
+        and (flag := _parse(conversion, row, mint.boolean, row["allows_personal_data"])) is not None
+    ):
         triples.append((subject, TFKG.allowsPersonalData, flag))
-    for column, predicate in (("signed", TFKG.signatureDate), ("entry_into_force", TFKG.entryIntoForce)):
-        if row[column] and (value := _parse(conversion, row, mint.day, row[column])) is not None:
+    for column, predicate, before in (
+        ("signed", TFKG.signatureDate, TFKG.signatureNotLaterThan),
+        ("entry_into_force", TFKG.entryIntoForce, None),
+    ):
+        if not row[column]:
+            continue
+        if row[column].startswith("<=") and before is not None:
+            if (value := _parse(conversion, row, mint.day, row[column][2:])) is not None:
+                triples.append((subject, before, value))
+        elif (value := _parse(conversion, row, _period_literal, row[column])) is not None:
             triples.append((subject, predicate, value))
     conversion.add(graph, triples)
+
+
+def _period_literal(value: str) -> Literal:
+    """A day, month or year as its source gives it: xsd:date, xsd:gYearMonth or xsd:gYear."""
+    return mint.period(value).literal
 
 
 def precedence(conversion: Conversion, row: Row) -> None:
@@ -728,6 +748,7 @@ CONVERTERS: dict[str, Callable[[Conversion, Row], None]] = {
     "organizations": organizations,
     "authorities": authorities,
     "agreements": agreements,
+    "agreements/*": agreements,
     "channels": channels,
     "treaty-actions/*": treaty_actions,
     "statements/*": statements,

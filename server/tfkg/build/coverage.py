@@ -86,17 +86,39 @@ DESIGNATIONS = (
     + "{ ?d a tfkg:ExtraditionDesignation ; tfkg:designatedBy ?by ; tfkg:designates ?to }"
 )
 
+#: Current holders (no end in the sources) per organization and role, with the span of the
+#: snapshots their sources reflect (a period where the source gives only a month or a year).
 ORGANIZATIONS = (
     PREFIXES
     + """
-SELECT ?organization ?label (COUNT(DISTINCT ?member) AS ?members) (MAX(?snapshot) AS ?asOf) WHERE {
+SELECT ?organization ?label ?role (COUNT(DISTINCT ?member) AS ?members) (MIN(?snap) AS ?from) (MAX(?snap) AS ?to) WHERE {
   ?organization a ?kind ; rdfs:label ?label .
   ?kind rdfs:subClassOf* tfkg:CooperationBody .
   OPTIONAL {
-    ?membership org:organization ?organization ; org:member ?member ;
-                prov:wasDerivedFrom/tfkg:snapshotDate ?snapshot .
+    ?membership org:organization ?organization ; org:member ?member ; org:role ?role ;
+                prov:wasDerivedFrom ?src .
+    ?src tfkg:snapshotDate ?day . OPTIONAL { ?src tfkg:snapshotPeriod ?period }
+    BIND (COALESCE(STR(?period), STR(?day)) AS ?snap)
+    FILTER NOT EXISTS { ?membership org:memberDuring/time:hasEnd ?end }
   }
-} GROUP BY ?organization ?label ORDER BY ?label
+} GROUP BY ?organization ?label ?role ORDER BY ?label ?role
+"""
+)
+
+#: The agreements each body has with partners: how many, how many dated (signature, "signed
+#: not later than" or entry into force), how many with an entry into force, and their span.
+AGREEMENTS = (
+    PREFIXES
+    + """
+SELECT ?body ?label (COUNT(DISTINCT ?agreement) AS ?n) (COUNT(DISTINCT ?dated) AS ?datedN)
+       (COUNT(DISTINCT ?inForce) AS ?inForceN) (MIN(IF(BOUND(?date), STR(?date), "~")) AS ?first)
+       (MAX(IF(BOUND(?date), STR(?date), "")) AS ?last) WHERE {
+  ?agreement a/rdfs:subClassOf* tfkg:CooperationAgreement ; tfkg:agreementParty ?body .
+  ?body a/rdfs:subClassOf* tfkg:CooperationBody ; rdfs:label ?label .
+  OPTIONAL { ?agreement tfkg:signatureDate|tfkg:signatureNotLaterThan|tfkg:entryIntoForce ?date
+             BIND (?agreement AS ?dated) }
+  OPTIONAL { ?agreement tfkg:entryIntoForce ?eif BIND (?agreement AS ?inForce) }
+} GROUP BY ?body ?label ORDER BY ?label
 """
 )
 
@@ -112,6 +134,16 @@ GAPS = {
     + "SELECT (COUNT(*) AS ?n) WHERE { ?a a tfkg:TreatyAction ; "
     "tfkg:actionType/skos:broader* <https://w3id.org/tfkg/id/action-type/consent-to-be-bound> "
     "FILTER NOT EXISTS { ?a tfkg:entryIntoForceForParty ?d } }",
+    "cooperation agreements with no date (signature or entry into force) in the sources": PREFIXES
+    + """SELECT (COUNT(DISTINCT ?a) AS ?n) (GROUP_CONCAT(DISTINCT ?name; separator=", ") AS ?which) WHERE {
+      ?a a/rdfs:subClassOf* tfkg:CooperationAgreement ; rdfs:label ?name .
+      FILTER NOT EXISTS { ?a tfkg:signatureDate|tfkg:signatureNotLaterThan|tfkg:entryIntoForce ?d }
+    }""",
+    "cooperation agreements signed with no entry into force in the sources": PREFIXES
+    + """SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {
+      ?a a/rdfs:subClassOf* tfkg:CooperationAgreement ; tfkg:signatureDate|tfkg:signatureNotLaterThan ?d .
+      FILTER NOT EXISTS { ?a tfkg:entryIntoForce ?e }
+    }""",
     "EU member states with no EIO application statement": PREFIXES
     + """SELECT (COUNT(DISTINCT ?state) AS ?n) (GROUP_CONCAT(DISTINCT ?code; separator=" ") AS ?which) WHERE {
       ?m org:organization <https://w3id.org/tfkg/id/organization/european-union> ; org:member ?state .
@@ -151,9 +183,35 @@ class InstrumentCoverage:
 
 
 @dataclass
+class BodyAgreements:
+    """A body's agreements with partners: how many, how many dated, how many in force."""
+
+    body: str
+    label: str
+    agreements: int
+    dated: int
+    in_force: int
+    first: str
+    last: str
+
+
+def roles_text(roles: dict[str, int]) -> str:
+    """'196 members' or '40 founding participants' or '27 members, 2 partners'."""
+    parts = []
+    for role, n in sorted(roles.items(), key=lambda r: (r[0] != "member", r[0])):
+        name = role.replace("-", " ")
+        parts.append(f"{n} {name}" + ("" if n == 1 else "s"))
+    return ", ".join(parts)
+
+
+@dataclass
 class Coverage:
     instruments: list[InstrumentCoverage] = field(default_factory=list)
+    #: (organization, label, current holders of any role, the span of their sources' snapshots)
     organizations: list[tuple[str, str, int, str]] = field(default_factory=list)
+    #: organization → role → current holders ("current": no end in the sources)
+    organization_roles: dict[str, dict[str, int]] = field(default_factory=dict)
+    agreements: list[BodyAgreements] = field(default_factory=list)
     gaps: dict[str, int] = field(default_factory=dict)
     gap_members: dict[str, str] = field(default_factory=dict)
     closed_treaties: dict[str, int] = field(default_factory=dict)
@@ -163,9 +221,16 @@ class Coverage:
         return {
             "instruments": [vars(i) | {"verdict": i.verdict} for i in self.instruments],
             "organizations": [
-                {"organization": o, "label": label, "members": n, "as_of": d}
+                {
+                    "organization": o,
+                    "label": label,
+                    "members": n,
+                    "roles": self.organization_roles.get(o, {}),
+                    "as_of": d,
+                }
                 for o, label, n, d in self.organizations
             ],
+            "agreements": [vars(a) for a in self.agreements],
             "gaps": self.gaps,
             "gap_members": self.gap_members,
             "bilateral_treaties": self.closed_treaties,
@@ -186,10 +251,18 @@ class Coverage:
         lines += [
             f"  {self.designations:>5}  designations under national law (UK category 2 territories): not treaties"
         ]
-        lines += ["", "Organizations: members known", ""]
-        for _, label, members, as_of in self.organizations:
-            note = f"{members} members, sources as of {as_of}" if members else "no member list in the sources"
+        lines += ["", "Organizations: current members known (no end in the sources), by role", ""]
+        for iri, label, members, as_of in self.organizations:
+            roles = roles_text(self.organization_roles.get(iri, {}))
+            note = f"{roles}, sources as of {as_of}" if members else "no member list in the sources"
             lines.append(f"  {_short(label):<60} {note}")
+        lines += ["", "Agreements of the bodies with partners", ""]
+        for a in self.agreements:
+            span = f", dated {a.first} to {a.last}" if a.dated else ""
+            lines.append(
+                f"  {_short(a.label):<60} {a.agreements} agreements, {a.dated} dated, "
+                f"{a.in_force} with an entry into force{span}"
+            )
         lines += ["", "Known gaps", ""]
         lines += [
             f"  {count:>5}  {what}" + (f": {self.gap_members[what]}" if self.gap_members.get(what) else "")
@@ -225,9 +298,30 @@ def coverage_of(store: Store) -> Coverage:
                 stated_signatories=int(row["statedSignatories"]) if "statedSignatories" in row else None,
             )
         )
+    spans: dict[str, tuple[str, str, str]] = {}
     for row in select_rows(store, ORGANIZATIONS):
-        report.organizations.append(
-            (row["organization"], row["label"], int(row["members"]), row.get("asOf", ""))
+        iri = row["organization"]
+        roles = report.organization_roles.setdefault(iri, {})
+        if int(row["members"]):
+            roles[row["role"].rsplit("/", 1)[-1]] = int(row["members"])
+        first, last = row.get("from", ""), row.get("to", "")
+        label, low, high = spans.get(iri, (row["label"], first, last))
+        spans[iri] = (label, min(low, first) or first, max(high, last))
+    for iri, (label, low, high) in spans.items():
+        total = sum(report.organization_roles[iri].values())
+        report.organizations.append((iri, label, total, low if low == high else f"{low} to {high}"))
+    report.organizations.sort(key=lambda o: o[1])
+    for row in select_rows(store, AGREEMENTS):
+        report.agreements.append(
+            BodyAgreements(
+                row["body"],
+                row["label"],
+                int(row["n"]),
+                int(row["datedN"]),
+                int(row["inForceN"]),
+                row.get("first", ""),
+                row.get("last", ""),
+            )
         )
     for row in select_rows(store, CLOSED_TREATIES):
         report.closed_treaties[row["kind"]] = int(row["n"])

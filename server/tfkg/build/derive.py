@@ -17,6 +17,8 @@ The rules, in the order they run (docs/rules.md says each in words, with its art
   eu-agreement         an EU agreement binds the member states through the Union
   protocol-parent      a Protocol's party is bound by its Convention no later than by the Protocol
   territory            a territory follows its state unless a declaration says otherwise
+and, beside the bindings, who takes part in the EU agencies: member states by the founding
+Regulation (agencies.py), third states by an agreement in force (partners.py).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from ..intervals import day_of
 from ..namespaces import GRAPH, ID, TFKG
 from ..store import EmbeddedStore
 from .agencies import agency_membership_triples
+from .partners import agreement_participation_triples
 from .premises import (
     Facts,
     Start,
@@ -433,11 +436,16 @@ def derive_bindings(store: ox.Store | EmbeddedStore) -> list[Binding]:
 
 
 def derived_triples(store: ox.Store | EmbeddedStore) -> tuple[int, list[tuple[URIRef, URIRef, object]]]:
-    """Everything graph/derived holds for the facts in ``store`` (the bindings, and the members of
-    the EU agencies, build/agencies.py), with the number of bindings."""
+    """Everything graph/derived holds for the facts in ``store`` (the bindings, the members of the
+    EU agencies, build/agencies.py, and their partners by agreement, build/partners.py), with the
+    number of bindings."""
     facts = read_facts(store)
     bindings = _bindings(facts)
-    return len(bindings), [*binding_triples(bindings), *agency_membership_triples(facts)]
+    return len(bindings), [
+        *binding_triples(bindings),
+        *agency_membership_triples(facts),
+        *agreement_participation_triples(facts),
+    ]
 
 
 def _bindings(facts: Facts) -> list[Binding]:

@@ -28,6 +28,7 @@ CONCEPT_KINDS = frozenset(
         "role",
         "action-type",
         "europol-agreement-type",
+        "eurojust-agreement-type",
         "interpol-notice",
         "empact-priority",
         "sherloc-crime-type",

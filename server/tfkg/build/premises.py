@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pyoxigraph as ox
@@ -126,6 +126,8 @@ class Facts:
     parts: list[dict[str, str]]
     statements: list[dict[str, str]]
     agencies: dict[str, str]  # founding regulation → the EU agency it founds
+    #: agreements between an EU agency and a jurisdiction, with type, data flag and entry into force
+    agreements: list[dict[str, str]] = field(default_factory=list)
 
 
 def read_facts(store: ox.Store | EmbeddedStore) -> Facts:
@@ -187,7 +189,18 @@ def read_facts(store: ox.Store | EmbeddedStore) -> Facts:
              tfkg:party ?party ; tfkg:instrument ?instrument ; tfkg:statementText ?text .
              OPTIONAL { ?fact tfkg:actionDate ?day } }""",
     )
-    return Facts(kinds, parents, labels, rules, actions, applications, members, parts, statements, agencies)
+    agreements = rows(
+        store,
+        """SELECT * WHERE { ?fact a ?class ; tfkg:agreementParty ?body, ?partner ; tfkg:agreementType ?type ;
+             prov:wasDerivedFrom ?source .
+             ?class rdfs:subClassOf* tfkg:CooperationAgreement . ?body a tfkg:EUAgency .
+             ?partner a ?jurisdiction . ?jurisdiction rdfs:subClassOf* tfkg:Jurisdiction .
+             OPTIONAL { ?fact rdfs:label ?label } OPTIONAL { ?fact tfkg:allowsPersonalData ?personalData }
+             OPTIONAL { ?fact tfkg:entryIntoForce ?inForce } }""",
+    )
+    return Facts(
+        kinds, parents, labels, rules, actions, applications, members, parts, statements, agencies, agreements
+    )
 
 
 def rule_of(

@@ -12,9 +12,12 @@ import yaml
 from ..config import Settings
 from ..errors import DataError
 from .bilateral import import_bilateral
+from .body_agreements import import_eurojust_agreements, import_europol_agreements
 from .eio import import_eio_application
+from .interpol import import_factbook_members, import_interpol_admissions
 from .jurisdictions import import_jurisdictions
 from .memberships import import_egmont, import_fatf, import_interpol_cow
+from .regional_police import import_regional_police
 from .status_pages import import_signatures, import_untc_status_headers
 from .untc import import_untc
 from .untreaties2014 import import_untreaties_2014
@@ -49,11 +52,35 @@ def _run(settings: Settings, step: dict[str, Any], file: Path, manifest: Path) -
             f"depositary counts: {import_untc_status_headers(settings, file)} status pages"
         ),
         "signatures": lambda: _signatures(settings, file, step),
+        "interpol-admissions": lambda: "interpol: {} admissions 2017-2023; left out: {}".format(
+            *_listed(import_interpol_admissions(settings, file))
+        ),
+        "factbook-members": lambda: "{}: {} memberships from the Factbook".format(
+            step["organization"],
+            import_factbook_members(
+                settings, file, step["organization"], step["members"], str(step["snapshot"]), step["source"]
+            ),
+        ),
+        "regional-police-members": lambda: "regional police bodies: {}; left out: {}".format(
+            *_listed(import_regional_police(settings, file, str(step["read"])))
+        ),
+        "europol-agreements": lambda: "europol: {} agreements; left out: {}".format(
+            *_listed(import_europol_agreements(settings, file, step.get("leave_out") or {}))
+        ),
+        "eurojust-agreements": lambda: "eurojust: {} agreements; left out: {}".format(
+            *_listed(import_eurojust_agreements(settings, file, step.get("leave_out") or {}))
+        ),
     }
     name = step.get("importer")
     if name not in importers:
         raise DataError(manifest, f"unknown importer {name!r}; known: {', '.join(importers)}")
     return importers[name]()
+
+
+def _listed(result: tuple[object, list[str]]) -> tuple[object, str]:
+    """A conversion's count and what it left out, for its one-line report."""
+    count, left_out = result
+    return count, "; ".join(left_out) or "none"
 
 
 def _eio(settings: Settings, file: Path, instrument: str) -> str:

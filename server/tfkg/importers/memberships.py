@@ -81,10 +81,12 @@ COW_NAMES: dict[str, str | None] = {
     "zaire": "COD",
     # No ISO 3166-1 entry today: kept out, and counted in the conversion's report.
     "wgermany": "DEU",  # the Federal Republic, continued by Germany after 1990
+    # COW code 345 is one state from 1923 to 2014: Yugoslavia, continued (in COW's coding, as at
+    # INTERPOL, which counts Serbia among its 190 members of 2011-2017) by Serbia.
+    "yugoslaviaserb": "SRB",
     "czechoslovakia": None,
     "svietnam": None,
     "syemen": None,
-    "yugoslaviaserb": None,
 }
 
 

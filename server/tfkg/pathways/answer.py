@@ -44,7 +44,7 @@ class Reason:
                     "source": f.source.iri,
                     "source_title": f.source.title,
                     "snapshot": f.source.snapshot.isoformat() if f.source.snapshot else None,
-                    "source_kind": f.source.kind or None,
+                    "source_kind": f.source.kind,
                 }
                 for f in self.facts
             ],
@@ -78,7 +78,7 @@ class Outcome:
                 "iri": s.iri,
                 "title": s.title,
                 "snapshot": s.snapshot.isoformat() if s.snapshot else None,
-                "kind": s.kind or None,
+                "kind": s.kind,
             }
             for s in seen.values()
         ]

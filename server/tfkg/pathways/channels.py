@@ -52,7 +52,17 @@ def channels(
         status_a, member_a = _member_on(parties.memberships, channel.operator, a, on)
         status_b, member_b = _member_on(parties.memberships, channel.operator, b, on)
         for party, status, member in ((a, status_a, member_a), (b, status_b, member_b)):
-            if member is not None:
+            if member is not None and member.agreement is not None and status is not False:
+                # a third state that takes part by agreement (build/partners.py): say which one
+                outcome.reasons.append(
+                    Reason(
+                        "C1",
+                        f"{label(party, party)}: partner of {operator} under the {member.agreement.label}, "
+                        f"in force from {member.start.text()}",
+                        [member.fact, member.agreement],
+                    )
+                )
+            elif member is not None:
                 via = f" through {member.via}" if member.via else ""
                 state = {
                     True: "member",
@@ -68,15 +78,40 @@ def channels(
                     )
                 )
             else:
+                later = [
+                    ag
+                    for ag in parties.agreements
+                    if ag.body == channel.operator
+                    and ag.partner == party
+                    and ag.in_force
+                    and ag.in_force > on
+                ]
                 outcome.reasons.append(
                     Reason(
                         "C1",
-                        f"{label(party, party)}: no membership of {operator} in the sources",
+                        f"{label(party, party)}: no membership of {operator} in the sources"
+                        + "".join(
+                            f"; its {ag.fact.label} enters into force only on {ag.in_force}" for ag in later
+                        ),
+                        [ag.fact for ag in later],
                         holds=False,
                     )
                 )
+        # An agreement counts for the indirect route only where it is not known to come after the
+        # date: entered into force by then or, where that date is not in the sources, signed by then.
         agreement = next(
-            (ag for ag in parties.agreements if ag.body == channel.operator and ag.partner == b), None
+            (
+                ag
+                for ag in parties.agreements
+                if ag.body == channel.operator
+                and ag.partner == b
+                and (
+                    ag.in_force <= on
+                    if ag.in_force is not None
+                    else ag.signed is None or ag.signed.on_or_before(on) is not False
+                )
+            ),
+            None,
         )
         if status_a is not False and status_b is not False and member_a and member_b:
             outcome.applies, outcome.status, outcome.score = (
@@ -91,13 +126,16 @@ def channels(
                 False: "no personal data",
                 None: "personal data: not stated",
             }[agreement.personal_data]
+            signed = f", signed {agreement.signed.text()}" if agreement.signed else ""
             outcome.reasons.append(
                 Reason(
                     "C1",
-                    f"{label(b, b)} has a {agreement.kind.replace('-', ' ')} with {operator} ({flow})",
+                    f"{label(b, b)} has a {agreement.kind.replace('-', ' ')} with {operator} ({flow}{signed})",
                     [agreement.fact],
                 )
             )
+            if agreement.in_force is None:
+                outcome.notes.append(f"the agreement's entry into force is not in the sources{signed}")
         if not outcome.applies:
             rejected.append(outcome)
             continue

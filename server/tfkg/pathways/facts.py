@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import pyoxigraph as ox
 
@@ -32,11 +32,11 @@ class Source:
     iri: str
     title: str
     snapshot: date | None
-    kind: str = ""  # official, legal-database, news, encyclopedia… (ontology/vocab/source-kinds.ttl)
+    kind: str | None = None  # the source kind's key (official, news, secondary…): news stays news
 
-    def caveat(self) -> str:
-        """What a reader should know about who speaks: nothing for an official source."""
-        return "" if self.kind in ("", "official") else self.kind.replace("-", " ")
+    def described(self) -> str:
+        """The source's kind in words where it is not the authority's own (official)."""
+        return "" if self.kind in (None, "official") else self.kind.replace("-", " ")
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,7 @@ class Membership:
     role: str
     start: Point
     end: Point | None
+    agreement: Fact | None = None  # the agreement a derived partnership rests on (build/partners.py)
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,24 @@ class Agreement:
     partner: str
     kind: str
     personal_data: bool | None
+    signed: Point | None = None
+    in_force: date | None = None
+
+
+def _signed(row: dict[str, str]) -> Point | None:
+    """A signature as precisely as the source gives it: a day, a month, a year, or 'by' a day."""
+    value = row.get("signed", "")
+    if len(value) == 10:
+        return Point(value=day_of(value))
+    if len(value) == 4:
+        return Point(year=int(value))
+    if len(value) == 7:
+        first = date(int(value[:4]), int(value[5:]), 1)
+        last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        return Point(not_earlier_than=first, not_later_than=last)
+    if "signedNlt" in row:
+        return Point(not_later_than=day_of(row["signedNlt"]))
+    return None
 
 
 def _rows(
@@ -243,21 +262,33 @@ def _point(row: dict[str, str], prefix: str) -> Point | None:
 
 
 _SOURCE = (
-    "?fact prov:wasDerivedFrom ?src . ?src dcterms:title ?srcTitle . OPTIONAL { ?src tfkg:snapshotDate ?snapshot }"
-    " OPTIONAL { ?src tfkg:sourceKind ?srcKind }"
+    "?fact prov:wasDerivedFrom ?src . ?src dcterms:title ?srcTitle . OPTIONAL { ?src tfkg:snapshotDate ?snapshot } "
+    "OPTIONAL { ?src tfkg:sourceKind ?srcKind }"
 )
+
+
+def _kind(iri: str | None) -> str | None:
+    return iri.rsplit("/", 1)[-1] if iri else None
+
+
+def _agreement(row: dict[str, str]) -> Fact | None:
+    """The agreement a derived partnership rests on, with its own source."""
+    if "agreement" not in row:
+        return None
+    source = Source(
+        row["agreementSrc"],
+        row["agreementSrcTitle"],
+        day_of(row.get("agreementSnapshot")),
+        _kind(row.get("agreementSrcKind")),
+    )
+    return Fact(row["agreement"], row["agreementLabel"], source)
 
 
 def _fact(row: dict[str, str], label: str = "") -> Fact:
     return Fact(
         row["fact"],
         row.get("label", label),
-        Source(
-            row["src"],
-            row["srcTitle"],
-            day_of(row.get("snapshot")),
-            row.get("srcKind", "").rsplit("/", 1)[-1],
-        ),
+        Source(row["src"], row["srcTitle"], day_of(row.get("snapshot")), _kind(row.get("srcKind"))),
     )
 
 
@@ -492,6 +523,7 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
             r["role"].rsplit("/", 1)[-1],
             _point(r, "start") or Point(),
             _point(r, "end"),
+            _agreement(r),
         )
         for r in _rows(
             store,
@@ -508,6 +540,12 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
                 VALUES ?membership {{ tfkg:Membership tfkg:DerivedMembership }}
                 ?fact a ?membership ; org:organization ?org ; org:role ?role .
                 OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE}
+                OPTIONAL {{ ?fact a tfkg:DerivedMembership ; prov:wasDerivedFrom ?agreement .
+                           ?agreement tfkg:agreementType ?agreementType ; rdfs:label ?agreementLabel ;
+                                      prov:wasDerivedFrom ?agreementSrc .
+                           ?agreementSrc dcterms:title ?agreementSrcTitle .
+                           OPTIONAL {{ ?agreementSrc tfkg:snapshotDate ?agreementSnapshot }}
+                           OPTIONAL {{ ?agreementSrc tfkg:sourceKind ?agreementSrcKind }} }}
                 OPTIONAL {{ ?fact org:memberDuring ?iv . {INTERVAL.format(v="iv")} }} }}""",
         )
     ]
@@ -518,13 +556,18 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
             r["partner"],
             r["type"].rsplit("/", 1)[-1],
             None if "pd" not in r else r["pd"] == "true",
+            _signed(r),
+            day_of(r.get("inForce")),
         )
         for r in _rows(
             store,
             f"""SELECT * WHERE {{ VALUES ?partner {{ {values} }}
                 ?fact tfkg:agreementParty ?partner, ?body ; tfkg:agreementType ?type .
                 FILTER EXISTS {{ ?fact a/rdfs:subClassOf* tfkg:CooperationAgreement }} FILTER (?body != ?partner)
-                OPTIONAL {{ ?fact tfkg:allowsPersonalData ?pd }} OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}""",
+                OPTIONAL {{ ?fact tfkg:allowsPersonalData ?pd }} OPTIONAL {{ ?fact rdfs:label ?label }}
+                OPTIONAL {{ ?fact tfkg:signatureDate ?signedLiteral BIND (STR(?signedLiteral) AS ?signed) }}
+                OPTIONAL {{ ?fact tfkg:signatureNotLaterThan ?signedNlt }}
+                OPTIONAL {{ ?fact tfkg:entryIntoForce ?inForce }} {_SOURCE} }}""",
         )
     ]
     return PartyFacts(actions, bindings, statements, memberships, agreements)

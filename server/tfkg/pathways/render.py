@@ -20,7 +20,8 @@ def _block(outcome: Outcome, number: int) -> list[str]:
         sources = "; ".join(
             sorted(
                 {
-                    f"{f.source.title[:60]} ({', '.join(filter(None, (str(f.source.snapshot), f.source.caveat())))})"
+                    f"{f.source.title[:60]} ({f.source.snapshot}"
+                    + (f", {f.source.described()})" if f.source.described() else ")")
                     for f in reason.facts
                     if f.source.snapshot
                 }

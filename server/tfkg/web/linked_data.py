@@ -172,13 +172,12 @@ def _html(d: Description, path: str) -> str:
     for s in {str(o.value) for o in d.values(iri, "http://www.w3.org/ns/prov#wasDerivedFrom")}:
         snap = d.values(s, "https://w3id.org/tfkg/ontology#snapshotDate")
         title = d.values(s, "http://purl.org/dc/terms/title")
-        kind = d.values(s, "https://w3id.org/tfkg/ontology#sourceKind")
         sources.append(
             {
                 "href": local_page(s),
                 "title": title[0].value if title else s,
+                "kind": _kind(d, s),
                 "snapshot": snap[0].value if snap else "not stated",
-                "kind": d.label(kind[0].value) if kind else "not stated",
             }
         )
     query = f"DESCRIBE <{iri}>"
@@ -228,8 +227,15 @@ def _summary(d: Description, subject: str) -> str:
     for source in d.values(subject, "http://www.w3.org/ns/prov#wasDerivedFrom"):
         snapshot = d.values(source.value, "https://w3id.org/tfkg/ontology#snapshotDate")
         if snapshot:
-            parts.append(f"source as of {snapshot[0].value}")
+            kind = _kind(d, source.value)
+            parts.append(f"source as of {snapshot[0].value}" + (f" ({kind.lower()})" if kind else ""))
     return ", ".join(parts)
+
+
+def _kind(d: Description, source: str) -> str:
+    """The kind of a source (Official, News, …), so that a fact from news reads as news."""
+    kinds = d.values(source, "https://w3id.org/tfkg/ontology#sourceKind")
+    return d.label(kinds[0].value) if kinds else ""
 
 
 __all__ = ["INBOUND", "bp"]

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, current_app, render_template
 
 from .. import __version__
-from ..build.coverage import coverage_of
+from ..build.coverage import coverage_of, roles_text
 from ..namespaces import DCTERMS, SKOS
 from ..schema import load_graph, schema_files
 from ..store import select_rows
@@ -47,6 +47,8 @@ def currency() -> dict[str, Any]:
             "without_party_table": [i.label for i in report.instruments if not i.known and i.stated is None],
             "member_lists": [o for o in report.organizations if o[2]],
             "without_member_list": [o[1] for o in report.organizations if not o[2]],
+            "roles": {iri: roles_text(roles) for iri, roles in report.organization_roles.items()},
+            "agreements": report.agreements,
             "gaps": report.gaps,
         }
 
