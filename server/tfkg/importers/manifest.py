@@ -11,6 +11,7 @@ import yaml
 
 from ..config import Settings
 from ..errors import DataError
+from .coe import import_coe_archive
 from .eio import import_eio_application
 from .jurisdictions import import_jurisdictions
 from .memberships import import_egmont, import_fatf, import_interpol_cow
@@ -42,11 +43,22 @@ def _run(settings: Settings, step: dict[str, Any], file: Path, manifest: Path) -
             *import_interpol_cow(settings, file, step["source"])
         ),
         "eio-application": lambda: _eio(settings, file, step["instrument"]),
+        "coe-archive": lambda: import_coe_archive(
+            settings, file, step["instrument"], _marks(step, manifest)
+        ).describe(),
     }
     name = step.get("importer")
     if name not in importers:
         raise DataError(manifest, f"unknown importer {name!r}; known: {', '.join(importers)}")
     return importers[name]()
+
+
+def _marks(step: dict[str, Any], manifest: Path) -> bool:
+    """A coe-archive step says whether its copy's R. D. A. T. C. O. marks are loaded."""
+    value = step.get("marks")
+    if isinstance(value, bool):
+        return value
+    raise DataError(manifest, f"step {step.get('file')}: needs marks: true or false")
 
 
 def _eio(settings: Settings, file: Path, instrument: str) -> str:
