@@ -406,6 +406,35 @@ def import_untc_command(settings: Settings, file: Path, snapshot_date: Any, sour
         _fail(error)
 
 
+@import_group.command("coe")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--snapshot-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date the chart reflects, YYYY-MM-DD (default: the page's 'Status as of').",
+)
+@click.option("--source-key", help="Key for data/sources.csv (default coe-chart-{instrument}-{date}).")
+@click.pass_obj
+def import_coe_command(settings: Settings, file: Path, snapshot_date: Any, source_key: str | None) -> None:
+    """Import a Council of Europe chart of signatures and ratifications (the HTML page).
+
+    Reads each State's signature, ratification (accession or succession where the Notes say
+    a or su) and entry into force, and the R. D. A. T. C. O. marks, each recorded as a
+    statement of the kind it names, without text or date (the chart gives none). Replaces
+    this source's rows in data/treaty-actions/{instrument}.csv and data/statements/
+    {instrument}.csv, keeping other sources' rows; records the source, and the chart's totals
+    in data/depositary-status.csv when the page has them. The treaty needs a row in
+    data/instruments.csv with its cets_number.
+    """
+    from .importers.coe import import_coe
+
+    try:
+        when = snapshot_date.date() if snapshot_date else None
+        _report(import_coe(settings, file, when, source_key).describe())
+    except TfkgError as error:
+        _fail(error)
+
+
 @import_group.command("all")
 @click.option(
     "--shared",

@@ -59,6 +59,28 @@ SELECT ?organization ?label (COUNT(DISTINCT ?member) AS ?members) (MAX(?snapshot
 """
 )
 
+#: Council of Europe charts: for each instrument with a CETS number and each source of its party
+#: facts, the States that source gives facts for, and the total the source states, where it
+#: does (a chart page's footer, in data/depositary-status.csv). A source without a total is a
+#: part of its chart: the report says so and never calls it complete.
+CHARTS = (
+    PREFIXES
+    + """
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?instrument ?label ?source ?title ?snapshot (COUNT(DISTINCT ?party) AS ?states) (MAX(?total) AS ?stated)
+WHERE {
+  ?instrument tfkg:cetsNumber ?number ; rdfs:label ?label .
+  ?fact tfkg:instrument ?instrument ; tfkg:party ?party ; prov:wasDerivedFrom ?source .
+  { ?fact a tfkg:TreatyAction } UNION { ?fact a/rdfs:subClassOf* tfkg:PartyStatement }
+  ?source dcterms:title ?title ; tfkg:snapshotDate ?snapshot .
+  OPTIONAL {
+    ?status a tfkg:DepositaryStatus ; tfkg:instrument ?instrument ; tfkg:statedParties ?total ;
+            prov:wasDerivedFrom ?source .
+  }
+} GROUP BY ?instrument ?label ?source ?title ?snapshot ORDER BY ?label ?snapshot ?source
+"""
+)
+
 #: Each gap query counts in ?n; one that also names what it counts does so in ?which, so that a
 #: short gap (Malta, for which no EIO source was found) is said by name, not only as a number.
 GAPS = {
@@ -71,6 +93,11 @@ GAPS = {
     + "SELECT (COUNT(*) AS ?n) WHERE { ?a a tfkg:TreatyAction ; "
     "tfkg:actionType/skos:broader* <https://w3id.org/tfkg/id/action-type/consent-to-be-bound> "
     "FILTER NOT EXISTS { ?a tfkg:entryIntoForceForParty ?d } }",
+    "Council of Europe instruments whose entry-into-force article is not in the sources": PREFIXES
+    + """SELECT (COUNT(DISTINCT ?i) AS ?n) (GROUP_CONCAT(DISTINCT ?key; separator=" ") AS ?which) WHERE {
+      ?i tfkg:cetsNumber ?number FILTER NOT EXISTS { ?i tfkg:entryIntoForceProvision ?p }
+      BIND(REPLACE(STR(?i), "^.*/", "") AS ?key)
+    }""",
     "EU member states with no EIO application statement": PREFIXES
     + """SELECT (COUNT(DISTINCT ?state) AS ?n) (GROUP_CONCAT(DISTINCT ?code; separator=" ") AS ?which) WHERE {
       ?m org:organization <https://w3id.org/tfkg/id/organization/european-union> ; org:member ?state .
@@ -103,9 +130,34 @@ class InstrumentCoverage:
 
 
 @dataclass
+class ChartCoverage:
+    """How much of one source's account of a Council of Europe treaty tfkg holds."""
+
+    instrument: str
+    label: str
+    source: str
+    title: str
+    as_of: str
+    states: int
+    stated: int | None
+
+    @property
+    def verdict(self) -> str:
+        if self.stated is None:
+            return (
+                f"{self.states} States known from a part of this source (as of {self.as_of}); "
+                "its total is not in the sources, so not complete"
+            )
+        if self.states == self.stated:
+            return f"{self.states} of the {self.stated} parties the chart states as of {self.as_of}"
+        return f"{self.states} States known; the chart states {self.stated} parties as of {self.as_of}"
+
+
+@dataclass
 class Coverage:
     instruments: list[InstrumentCoverage] = field(default_factory=list)
     organizations: list[tuple[str, str, int, str]] = field(default_factory=list)
+    charts: list[ChartCoverage] = field(default_factory=list)
     gaps: dict[str, int] = field(default_factory=dict)
     gap_members: dict[str, str] = field(default_factory=dict)
 
@@ -116,6 +168,7 @@ class Coverage:
                 {"organization": o, "label": label, "members": n, "as_of": d}
                 for o, label, n, d in self.organizations
             ],
+            "charts": [vars(c) | {"verdict": c.verdict} for c in self.charts],
             "gaps": self.gaps,
             "gap_members": self.gap_members,
         }
@@ -132,6 +185,12 @@ class Coverage:
         for _, label, members, as_of in self.organizations:
             note = f"{members} members, sources as of {as_of}" if members else "no member list in the sources"
             lines.append(f"  {_short(label):<60} {note}")
+        lines += [
+            "",
+            "Council of Europe treaties: States known from each source, against the total it states",
+            "",
+        ]
+        lines += [f"  {_short(c.label, 30):<30} {c.source:<34} {c.verdict}" for c in self.charts]
         lines += ["", "Known gaps", ""]
         lines += [
             f"  {count:>5}  {what}" + (f": {self.gap_members[what]}" if self.gap_members.get(what) else "")
@@ -166,6 +225,18 @@ def coverage_of(store: Store) -> Coverage:
     for row in select_rows(store, ORGANIZATIONS):
         report.organizations.append(
             (row["organization"], row["label"], int(row["members"]), row.get("asOf", ""))
+        )
+    for row in select_rows(store, CHARTS):
+        report.charts.append(
+            ChartCoverage(
+                instrument=row["instrument"],
+                label=row["label"],
+                source=row["source"].rsplit("/", 1)[-1],
+                title=row["title"],
+                as_of=row["snapshot"],
+                states=int(row["states"]),
+                stated=int(row["stated"]) if "stated" in row else None,
+            )
         )
     for what, query in GAPS.items():
         rows = select_rows(store, query)

@@ -46,6 +46,12 @@ HEADINGS = {
     **{letter.lower(): letter for letter in MARKS},
 }
 _REQUIRED = ("signature", "ratification", "entry_into_force")
+_LABELS = {
+    "signature": "Signature",
+    "ratification": "Ratification",
+    "entry_into_force": "Entry into force",
+    "notes": "Notes",
+}
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _BLOCKS = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "li", "table", "tr", "section"})
 
@@ -117,10 +123,14 @@ class _Collector(HTMLParser):
         self._row: list[_Cell] | None = None
         self._cell: _Cell | None = None
         self._skip = 0
+        self.headings: list[str] = []
+        self._heading: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style"):
             self._skip += 1
+        elif tag in ("h1", "h2", "h3", "h4"):
+            self._heading = []
         elif tag == "tr":
             self._row = []
             self.rows.append((self.getpos()[0], self._row))
@@ -134,6 +144,9 @@ class _Collector(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self._skip = max(0, self._skip - 1)
+        elif tag in ("h1", "h2", "h3", "h4") and self._heading is not None:
+            self.headings.append(_norm("".join(self._heading)))
+            self._heading = None
         elif tag in ("td", "th"):
             self._cell = None
         elif tag == "tr":
@@ -145,6 +158,8 @@ class _Collector(HTMLParser):
         if self._skip:
             return
         self.text.append(data)
+        if self._heading is not None:
+            self._heading.append(data)
         if self._cell is not None:
             self._cell.text += data
 
@@ -173,14 +188,21 @@ def read_chart(path: Path) -> Chart:
     if number is None:
         raise DataError(path, "not a Council of Europe chart: no 'CETS No.' or 'Treaty NNN' on the page")
     status = re.search(r"Status as of\s*:?\s*(\d{1,2}/\d{1,2}/\d{4})", text)
-    eif = re.search(r"Entry into [Ff]orce\s*:?\s*(?:Date\s*:\s*)?(\d{1,2}/\d{1,2}/\d{4})(.{0,160})", text)
+    eif = re.search(r"Entry into [Ff]orce\s*:?\s*(\d{1,2}/\d{1,2}/\d{4})(.{0,160})", text)
+    if eif is None:  # the old layout: "Conditions: 5 Ratifications … Date : 1/7/2004"
+        eif = re.search(
+            r"Conditions\s*:\s*(?P<text>.{0,160}?)\s*Date\s*:\s*(?P<day>\d{1,2}/\d{1,2}/\d{4})", text
+        )
+        eif_day, eif_text = (eif["day"], f"{eif['day']} - {eif['text']}") if eif else ("", "")
+    else:
+        eif_day, eif_text = eif.group(1), _condition(eif.group(1), eif.group(2))
     chart = Chart(
         path=path,
         number=int(number.group(1)),
-        title=_title(collector.rows, text),
+        title=_title(collector.rows, collector.headings),
         status_as_of=parse_day(status.group(1), path, 1) if status else None,
-        entry_into_force=parse_day(eif.group(1), path, 1) if eif else None,
-        entry_into_force_text=_condition(eif.group(1), eif.group(2)) if eif else "",
+        entry_into_force=parse_day(eif_day, path, 1),
+        entry_into_force_text=eif_text,
     )
     if found := re.search(r"Total number of signatures not followed by ratifications\s*:?\s*(\d+)", text):
         chart.signatures_not_followed = int(found.group(1))
@@ -196,12 +218,13 @@ def _condition(day: str, after: str) -> str:
     return f"{day}{cut}".strip()[:300]
 
 
-def _title(rows: list[tuple[int, list[_Cell]]], text: str) -> str:
+def _title(rows: list[tuple[int, list[_Cell]]], headings: list[str]) -> str:
+    """The treaty's title: the header's Title row, or the page heading that names the treaty."""
     for _, cells in rows:
         if len(cells) >= 2 and _heading(cells[0].text) == "title":
             return _norm(cells[1].text)
-    found = re.search(r"Treaty \d+\s+(.+?)\s+Status as of", text)
-    return found.group(1) if found else ""
+    skip = ("full list", "chart of signatures")
+    return next((h for h in headings if h and not h.lower().startswith(skip)), "")
 
 
 def _columns(cells: list[_Cell]) -> dict[int, str] | None:
@@ -221,6 +244,13 @@ def _columns(cells: list[_Cell]) -> dict[int, str] | None:
     return columns
 
 
+def _evidence(state: str, values: dict[str, str]) -> str:
+    """The row as the chart prints it, cell by named cell: what a reader looks for again."""
+    cells = [f"{label} {values[name]}" for name, label in _LABELS.items() if values.get(name)]
+    marks = " ".join(f"{letter}." for letter in MARKS if values.get(letter))
+    return f"{state}: " + ", ".join([*cells, *([f"marks {marks}"] if marks else [])])
+
+
 def _rows(path: Path, rows: list[tuple[int, list[_Cell]]]) -> list[ChartRow]:
     columns: dict[int, str] | None = None
     group = ""
@@ -230,10 +260,10 @@ def _rows(path: Path, rows: list[tuple[int, list[_Cell]]]) -> list[ChartRow]:
             columns = heading
             continue
         filled = [c for c in cells if _norm(c.text)]
-        if columns is None or not filled:
-            continue
-        if len(filled) == 1 and (len(cells) == 1 or cells[0].span > 1 or not _norm(cells[0].text)):
+        if len(filled) == 1 and (len(cells) == 1 or cells[0].span > 1):
             group = _norm(filled[0].text)  # a group heading: "Members of Council of Europe"
+            continue
+        if columns is None or not filled:
             continue
         if _norm(cells[0].text).lower().startswith("total number"):
             continue
@@ -258,7 +288,7 @@ def _rows(path: Path, rows: list[tuple[int, list[_Cell]]]) -> list[ChartRow]:
                 notes=values.get("notes", ""),
                 marks=tuple(letter for letter in MARKS if values.get(letter)),
                 line=line,
-                evidence=" | ".join(_norm(c.text) for c in cells),
+                evidence=_evidence(state, values),
             )
         )
     if columns is None:
