@@ -26,6 +26,7 @@ def download(url: str, dest: Path, timeout: float) -> Path:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked
             body = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as error:
+        error.close()  # it holds the response's socket
         raise FetchError(f"{url}: HTTP {error.code} {error.reason}") from None
     except TimeoutError:
         raise FetchError(f"{url}: no answer within {timeout:g} s (timeout)") from None
