@@ -206,7 +206,11 @@ def test_an_archived_version_must_agree_with_its_source_row(scratch: Settings, s
 
 
 def test_coverage_never_calls_a_part_of_a_chart_complete(built_dataset: Path, shared: Path) -> None:
-    charts = {c.source: c for c in coverage(built_dataset).charts}
+    report = coverage(built_dataset)
+    # The archive's README found no chart for ETS 024 or ETS 030: they must be listed as such.
+    uncharted = {i.rsplit("/", 1)[-1] for i, _ in report.uncharted}
+    assert {"ets-024", "ets-030"} <= uncharted
+    charts = {c.source: c for c in report.charts}
     for name, (key, _) in VERSIONS.items():
         archived = table(shared / ARCHIVE / name)
         states = {r["state"] for r in archived if r["signature"] or r["ratification"]}

@@ -81,6 +81,17 @@ WHERE {
 """
 )
 
+#: Council of Europe treaties for which no source gives a single party fact (no chart at all).
+UNCHARTED = (
+    PREFIXES
+    + """
+SELECT ?instrument ?label WHERE {
+  ?instrument tfkg:cetsNumber ?number ; rdfs:label ?label .
+  FILTER NOT EXISTS { ?fact tfkg:instrument ?instrument ; tfkg:party ?party }
+} ORDER BY ?label
+"""
+)
+
 #: Each gap query counts in ?n; one that also names what it counts does so in ?which, so that a
 #: short gap (Malta, for which no EIO source was found) is said by name, not only as a number.
 GAPS = {
@@ -158,6 +169,7 @@ class Coverage:
     instruments: list[InstrumentCoverage] = field(default_factory=list)
     organizations: list[tuple[str, str, int, str]] = field(default_factory=list)
     charts: list[ChartCoverage] = field(default_factory=list)
+    uncharted: list[tuple[str, str]] = field(default_factory=list)
     gaps: dict[str, int] = field(default_factory=dict)
     gap_members: dict[str, str] = field(default_factory=dict)
 
@@ -169,6 +181,7 @@ class Coverage:
                 for o, label, n, d in self.organizations
             ],
             "charts": [vars(c) | {"verdict": c.verdict} for c in self.charts],
+            "uncharted": [{"instrument": i, "label": label} for i, label in self.uncharted],
             "gaps": self.gaps,
             "gap_members": self.gap_members,
         }
@@ -191,6 +204,9 @@ class Coverage:
             "",
         ]
         lines += [f"  {_short(c.label, 30):<30} {c.source:<34} {c.verdict}" for c in self.charts]
+        lines += [
+            f"  {_short(label, 30):<30} {'':<34} no chart rows in the sources" for _, label in self.uncharted
+        ]
         lines += ["", "Known gaps", ""]
         lines += [
             f"  {count:>5}  {what}" + (f": {self.gap_members[what]}" if self.gap_members.get(what) else "")
@@ -238,6 +254,7 @@ def coverage_of(store: Store) -> Coverage:
                 stated=int(row["stated"]) if "stated" in row else None,
             )
         )
+    report.uncharted = [(row["instrument"], row["label"]) for row in select_rows(store, UNCHARTED)]
     for what, query in GAPS.items():
         rows = select_rows(store, query)
         report.gaps[what] = int(rows[0]["n"]) if rows else 0
