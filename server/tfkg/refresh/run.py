@@ -192,7 +192,8 @@ def refresh(
             try:
                 imported.append(target.load(scratch, path, snapshot, downloaded))
             except TfkgError as error:
-                reason = error.message.removeprefix(f"{path}:").strip().splitlines()[0]
+                lines = error.message.removeprefix(f"{path}:").strip().splitlines()
+                reason = " ".join(line.strip() for line in lines if line.strip())  # one line
                 raise RefreshError(
                     f"{target.url}: not readable as {target.label} ({reason}); nothing changed"
                 ) from None
