@@ -218,3 +218,20 @@ def test_coverage_never_calls_a_part_of_a_chart_complete(built_dataset: Path, sh
             states |= {r["state"] for r in archived if any(r[m] for m in "RDATCO")}
         assert charts[key].states == len(states), key
         assert charts[key].stated is None and "not complete" in charts[key].verdict
+
+
+def test_the_same_act_from_two_versions_stays_two_cited_facts(built_dataset: Path) -> None:
+    from tfkg.build.stats import load_store
+
+    # Albania signed on 23/11/2001 according to all three archived versions of the chart.
+    result = load_store(built_dataset).query(
+        """PREFIX tfkg: <https://w3id.org/tfkg/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?action ?source WHERE { GRAPH ?g {
+          ?action tfkg:instrument <https://w3id.org/tfkg/id/instrument/ets-185> ;
+                  tfkg:party <https://w3id.org/tfkg/id/jurisdiction/ALB> ;
+                  tfkg:actionType <https://w3id.org/tfkg/id/action-type/signature> ;
+                  prov:wasDerivedFrom ?source } }"""
+    )
+    pairs = {(str(row["action"]), str(row["source"])) for row in result}  # type: ignore[union-attr]
+    assert len(pairs) == 3
+    assert len({a for a, _ in pairs}) == 3 and len({s for _, s in pairs}) == 3
