@@ -166,7 +166,7 @@ def chart_facts(
         except UnknownJurisdictionError as error:
             unknown.append(f"line {row.line}: {error.message}")
             continue
-        locator = f"{where}, {row.group or 'chart'}, row {row.state}: '{row.evidence}'"
+        locator = f"{where}{', ' + row.group if row.group else ''}: '{row.evidence}'"
         codes = set(re.findall(r"[a-z]+", row.notes.lower()))
         consent = next((NOTE_CODES[c] for c in ("a", "su") if c in codes), "ratification")
         in_force = parse_day(row.entry_into_force, path, row.line)
@@ -306,7 +306,7 @@ def _read_archive(path: Path) -> tuple[list[ChartRow], str, date]:
                 notes=r.get("notes", ""),
                 marks=tuple(letter for letter in MARKS if r[letter]),
                 line=line,
-                evidence=" ".join(r["evidence"].split()) + incomplete,
+                evidence=r["evidence"] + incomplete,  # verbatim: the 2004 copy's spacing places its marks
             )
         )
     return rows, url, status
