@@ -406,6 +406,35 @@ def import_untc_command(settings: Settings, file: Path, snapshot_date: Any, sour
         _fail(error)
 
 
+@import_group.command("coe")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--snapshot-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date the chart reflects, YYYY-MM-DD (default: the page's 'Status as of').",
+)
+@click.option("--source-key", help="Key for data/sources.csv (default coe-chart-{instrument}-{date}).")
+@click.pass_obj
+def import_coe_command(settings: Settings, file: Path, snapshot_date: Any, source_key: str | None) -> None:
+    """Import a Council of Europe chart of signatures and ratifications (the HTML page).
+
+    Reads each State's signature, ratification (accession or succession where the Notes say
+    a or su) and entry into force, and the R. D. A. T. C. O. marks, each recorded as a
+    statement of the kind it names, without text or date (the chart gives none). Replaces
+    this source's rows in data/treaty-actions/{instrument}.csv and data/statements/
+    {instrument}.csv, keeping other sources' rows; records the source, and the chart's totals
+    in data/depositary-status.csv when the page has them. The treaty needs a row in
+    data/instruments.csv with its cets_number.
+    """
+    from .importers.coe import import_coe
+
+    try:
+        when = snapshot_date.date() if snapshot_date else None
+        _report(import_coe(settings, file, when, source_key).describe())
+    except TfkgError as error:
+        _fail(error)
+
+
 @import_group.command("all")
 @click.option(
     "--shared",
@@ -425,6 +454,91 @@ def import_all_command(settings: Settings, shared: Path | None) -> None:
         _report(run_all(settings, shared or settings.shared_path))
     except TfkgError as error:
         _fail(error)
+
+
+@main.group("refresh")
+def refresh_group() -> None:
+    """Bring data/ up to date from the depositaries' live files (UNTC, Council of Europe).
+
+    Downloads the current files, reads them with the same importers as `tfkg import`, and
+    prints what would change, by instrument. Only --apply writes data/ and rebuilds. A
+    timeout, an HTTP error or a file in a format the importer does not know stops the refresh
+    with one line and changes nothing. Base URLs: TFKG_UNTC_URL, TFKG_COE_URL.
+    """
+
+
+def _refresh_options(command: Any) -> Any:
+    command = click.option(
+        "--snapshot-date",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help="Date the fetched status reflects (default: the date the page states, else today).",
+    )(command)
+    command = click.option(
+        "--apply", is_flag=True, help="Write the refreshed tables into data/ and rebuild."
+    )(command)
+    return click.option(
+        "--timeout", type=float, help="Seconds to wait for the server (TFKG_REFRESH_TIMEOUT)."
+    )(command)
+
+
+def _run_refresh(
+    settings: Settings, targets: Any, snapshot_date: Any, apply: bool, timeout: float | None
+) -> None:
+    from dataclasses import replace
+
+    from .refresh import refresh
+
+    try:
+        if timeout is not None:
+            if not 0 < timeout <= 3600:
+                raise TfkgError("--timeout must be between 0 and 3600 seconds")
+            settings = replace(settings, refresh_timeout=timeout)
+        report = refresh(settings, targets(settings), snapshot_date.date() if snapshot_date else None, apply)
+    except TfkgError as error:
+        _fail(error)
+        return
+    _report(report.describe())
+
+
+@refresh_group.command("untc")
+@click.option("--chapter", help="MTDSG chapter in Roman numerals, e.g. XVIII (with --number).")
+@click.option("--number", help="Treaty number in the chapter, e.g. 12 or 12-a (with --chapter).")
+@_refresh_options
+@click.pass_obj
+def refresh_untc_command(
+    settings: Settings,
+    chapter: str | None,
+    number: str | None,
+    snapshot_date: Any,
+    apply: bool,
+    timeout: float | None,
+) -> None:
+    """Fetch the UN Treaty Collection's MTDSG status XML: one treaty, or every one data/ uses.
+
+    From TFKG_UNTC_URL (https://treaties.un.org/doc/Publication/MTDSG) +
+    /Volume%20II/Chapter%20XVIII/XVIII-12-a.en.xml; without --chapter and --number, the UNTC
+    files listed in data/conversions.yaml.
+    """
+    from .refresh import untc_targets
+
+    _run_refresh(settings, lambda s: untc_targets(s, chapter, number), snapshot_date, apply, timeout)
+
+
+@refresh_group.command("coe")
+@click.argument("number", type=click.IntRange(1, 999))
+@_refresh_options
+@click.pass_obj
+def refresh_coe_command(
+    settings: Settings, number: int, snapshot_date: Any, apply: bool, timeout: float | None
+) -> None:
+    """Fetch the Council of Europe chart of signatures and ratifications of treaty NUMBER.
+
+    From TFKG_COE_URL, by default
+    https://www.coe.int/en/web/conventions/full-list?module=signatures-by-treaty&treatynum=NUMBER.
+    """
+    from .refresh import coe_targets
+
+    _run_refresh(settings, lambda s: coe_targets(s, number), snapshot_date, apply, timeout)
 
 
 if __name__ == "__main__":  # pragma: no cover

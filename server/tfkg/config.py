@@ -81,6 +81,22 @@ class Settings:
     dataset: str = field(
         default="", metadata={"help": "RDF files or folders to serve, separated by ':' (default: the build)."}
     )
+    untc_url: str = field(
+        default="https://treaties.un.org/doc/Publication/MTDSG",
+        metadata={
+            "help": "Where `tfkg refresh untc` fetches MTDSG status XML (.../Volume%20II/Chapter%20XVIII/XVIII-12.en.xml)."
+        },
+    )
+    coe_url: str = field(
+        default="https://www.coe.int/en/web/conventions/full-list?module=signatures-by-treaty&treatynum={number}",
+        metadata={
+            "help": "The Council of Europe chart page `tfkg refresh coe` fetches; {number} is the treaty's."
+        },
+    )
+    refresh_timeout: float = field(
+        default=60.0,
+        metadata={"help": "Seconds `tfkg refresh` waits for a depositary's server before giving up."},
+    )
 
     @property
     def public_url(self) -> str:
@@ -166,6 +182,8 @@ def _check_choices(settings: Settings) -> None:
     for name in ("workers", "threads", "query_memory", "max_rows", "max_body"):
         if getattr(settings, name) < 1:
             raise ValueError(f"TFKG_{name.upper()} (--{name.replace('_', '-')}) must be at least 1")
+    if not 0 < settings.refresh_timeout <= 3600:
+        raise ValueError("TFKG_REFRESH_TIMEOUT (--timeout) must be between 0 and 3600 seconds")
     if not 0 < settings.query_timeout <= 3600:
         raise ValueError("TFKG_QUERY_TIMEOUT (--timeout) must be between 0 and 3600 seconds")
     if not 0 < settings.port < 65536:

@@ -81,6 +81,7 @@ class Conversion:
     origins: dict[str, str] = field(default_factory=dict)  # subject IRI → file:line
     pending: list[tuple[URIRef, Row]] = field(default_factory=list)  # references to check
     labels: dict[URIRef, str] = field(default_factory=dict)
+    action_sources: dict[URIRef, str] = field(default_factory=dict)  # treaty action IRI → its source key
 
     def problem(self, row: Row, message: str) -> None:
         self.problems.append(Problem(row.where(), message))
@@ -389,6 +390,12 @@ def treaty_actions(conversion: Conversion, row: Row) -> None:
         f"/{mint.slug(row['territory'])}" if row["territory"] else ""
     )
     subject = mint.entity("action", key)
+    first = conversion.action_sources.get(subject)
+    if first is not None and first != row["source"]:
+        # The same act as another source records it (two versions of a chart): a node of its
+        # own, so that each source's account stays whole and cited to that source.
+        subject = mint.entity("action", f"{key}/{mint.slug(row['source'])}")
+    conversion.action_sources.setdefault(subject, row["source"])
     label = f"{row['party'].removeprefix('jurisdiction/')}: {mint.slug(row['action_type']).replace('-', ' ')} of {mint.slug(row['instrument'])}, {row['date']}"
     _action(conversion, row, subject, TFKG.TreatyAction, label)
 

@@ -122,6 +122,39 @@ SELECT ?body ?label (COUNT(DISTINCT ?agreement) AS ?n) (COUNT(DISTINCT ?dated) A
 """
 )
 
+#: Council of Europe charts: for each instrument with a CETS number and each source of its party
+#: facts, the States that source gives facts for, and the total the source states, where it
+#: does (a chart page's footer, in data/depositary-status.csv). A source without a total is a
+#: part of its chart: the report says so and never calls it complete.
+CHARTS = (
+    PREFIXES
+    + """
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?instrument ?label ?source ?title ?snapshot (COUNT(DISTINCT ?party) AS ?states) (MAX(?total) AS ?stated)
+WHERE {
+  ?instrument tfkg:cetsNumber ?number ; rdfs:label ?label .
+  ?fact tfkg:instrument ?instrument ; tfkg:party ?party ; prov:wasDerivedFrom ?source .
+  { ?fact a tfkg:TreatyAction } UNION { ?fact a/rdfs:subClassOf* tfkg:PartyStatement }
+  ?source dcterms:title ?title ; tfkg:snapshotDate ?snapshot .
+  OPTIONAL {
+    ?status a tfkg:DepositaryStatus ; tfkg:instrument ?instrument ; tfkg:statedParties ?total ;
+            prov:wasDerivedFrom ?source .
+  }
+} GROUP BY ?instrument ?label ?source ?title ?snapshot ORDER BY ?label ?snapshot ?source
+"""
+)
+
+#: Council of Europe treaties for which no source gives a single party fact (no chart at all).
+UNCHARTED = (
+    PREFIXES
+    + """
+SELECT ?instrument ?label WHERE {
+  ?instrument tfkg:cetsNumber ?number ; rdfs:label ?label .
+  FILTER NOT EXISTS { ?fact tfkg:instrument ?instrument ; tfkg:party ?party }
+} ORDER BY ?label
+"""
+)
+
 #: Each gap query counts in ?n; one that also names what it counts does so in ?which, so that a
 #: short gap (Malta, for which no EIO source was found) is said by name, not only as a number.
 GAPS = {
@@ -143,6 +176,11 @@ GAPS = {
     + """SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {
       ?a a/rdfs:subClassOf* tfkg:CooperationAgreement ; tfkg:signatureDate|tfkg:signatureNotLaterThan ?d .
       FILTER NOT EXISTS { ?a tfkg:entryIntoForce ?e }
+    }""",
+    "Council of Europe instruments whose entry-into-force article is not in the sources": PREFIXES
+    + """SELECT (COUNT(DISTINCT ?i) AS ?n) (GROUP_CONCAT(DISTINCT ?key; separator=" ") AS ?which) WHERE {
+      ?i tfkg:cetsNumber ?number FILTER NOT EXISTS { ?i tfkg:entryIntoForceProvision ?p }
+      BIND(REPLACE(STR(?i), "^.*/", "") AS ?key)
     }""",
     "EU member states with no EIO application statement": PREFIXES
     + """SELECT (COUNT(DISTINCT ?state) AS ?n) (GROUP_CONCAT(DISTINCT ?code; separator=" ") AS ?which) WHERE {
@@ -205,6 +243,30 @@ def roles_text(roles: dict[str, int]) -> str:
 
 
 @dataclass
+class ChartCoverage:
+    """How much of one source's account of a Council of Europe treaty tfkg holds."""
+
+    instrument: str
+    label: str
+    source: str
+    title: str
+    as_of: str
+    states: int
+    stated: int | None
+
+    @property
+    def verdict(self) -> str:
+        if self.stated is None:
+            return (
+                f"{self.states} States known from a part of this source (as of {self.as_of}); "
+                "its total is not in the sources, so not complete"
+            )
+        if self.states == self.stated:
+            return f"{self.states} of the {self.stated} parties the chart states as of {self.as_of}"
+        return f"{self.states} States known; the chart states {self.stated} parties as of {self.as_of}"
+
+
+@dataclass
 class Coverage:
     instruments: list[InstrumentCoverage] = field(default_factory=list)
     #: (organization, label, current holders of any role, the span of their sources' snapshots)
@@ -212,6 +274,8 @@ class Coverage:
     #: organization → role → current holders ("current": no end in the sources)
     organization_roles: dict[str, dict[str, int]] = field(default_factory=dict)
     agreements: list[BodyAgreements] = field(default_factory=list)
+    charts: list[ChartCoverage] = field(default_factory=list)
+    uncharted: list[tuple[str, str]] = field(default_factory=list)
     gaps: dict[str, int] = field(default_factory=dict)
     gap_members: dict[str, str] = field(default_factory=dict)
     closed_treaties: dict[str, int] = field(default_factory=dict)
@@ -231,6 +295,8 @@ class Coverage:
                 for o, label, n, d in self.organizations
             ],
             "agreements": [vars(a) for a in self.agreements],
+            "charts": [vars(c) | {"verdict": c.verdict} for c in self.charts],
+            "uncharted": [{"instrument": i, "label": label} for i, label in self.uncharted],
             "gaps": self.gaps,
             "gap_members": self.gap_members,
             "bilateral_treaties": self.closed_treaties,
@@ -263,6 +329,15 @@ class Coverage:
                 f"  {_short(a.label):<60} {a.agreements} agreements, {a.dated} dated, "
                 f"{a.in_force} with an entry into force{span}"
             )
+        lines += [
+            "",
+            "Council of Europe treaties: States known from each source, against the total it states",
+            "",
+        ]
+        lines += [f"  {_short(c.label, 30):<30} {c.source:<34} {c.verdict}" for c in self.charts]
+        lines += [
+            f"  {_short(label, 30):<30} {'':<34} no chart rows in the sources" for _, label in self.uncharted
+        ]
         lines += ["", "Known gaps", ""]
         lines += [
             f"  {count:>5}  {what}" + (f": {self.gap_members[what]}" if self.gap_members.get(what) else "")
@@ -327,6 +402,19 @@ def coverage_of(store: Store) -> Coverage:
         report.closed_treaties[row["kind"]] = int(row["n"])
     rows = select_rows(store, DESIGNATIONS)
     report.designations = int(rows[0]["n"]) if rows else 0
+    for row in select_rows(store, CHARTS):
+        report.charts.append(
+            ChartCoverage(
+                instrument=row["instrument"],
+                label=row["label"],
+                source=row["source"].rsplit("/", 1)[-1],
+                title=row["title"],
+                as_of=row["snapshot"],
+                states=int(row["states"]),
+                stated=int(row["stated"]) if "stated" in row else None,
+            )
+        )
+    report.uncharted = [(row["instrument"], row["label"]) for row in select_rows(store, UNCHARTED)]
     for what, query in GAPS.items():
         rows = select_rows(store, query)
         report.gaps[what] = int(rows[0]["n"]) if rows else 0

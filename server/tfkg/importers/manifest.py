@@ -13,6 +13,7 @@ from ..config import Settings
 from ..errors import DataError
 from .bilateral import import_bilateral
 from .body_agreements import import_eurojust_agreements, import_europol_agreements
+from .coe import import_coe_archive
 from .eio import import_eio_application
 from .interpol import import_factbook_members, import_interpol_admissions
 from .jurisdictions import import_jurisdictions
@@ -70,6 +71,9 @@ def _run(settings: Settings, step: dict[str, Any], file: Path, manifest: Path) -
         "eurojust-agreements": lambda: "eurojust: {} agreements; left out: {}".format(
             *_listed(import_eurojust_agreements(settings, file, step.get("leave_out") or {}))
         ),
+        "coe-archive": lambda: import_coe_archive(
+            settings, file, step["instrument"], _marks(step, manifest)
+        ).describe(),
     }
     name = step.get("importer")
     if name not in importers:
@@ -81,6 +85,14 @@ def _listed(result: tuple[object, list[str]]) -> tuple[object, str]:
     """A conversion's count and what it left out, for its one-line report."""
     count, left_out = result
     return count, "; ".join(left_out) or "none"
+
+
+def _marks(step: dict[str, Any], manifest: Path) -> bool:
+    """A coe-archive step says whether its copy's R. D. A. T. C. O. marks are loaded."""
+    value = step.get("marks")
+    if isinstance(value, bool):
+        return value
+    raise DataError(manifest, f"step {step.get('file')}: needs marks: true or false")
 
 
 def _eio(settings: Settings, file: Path, instrument: str) -> str:

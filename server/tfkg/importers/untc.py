@@ -82,14 +82,26 @@ def days_stated(doc: MtdsgDocument) -> int | None:
     return _ORDINALS.get(found.group(1).lower()) if found else None
 
 
+def source_key_for(reference: str, snapshot: date) -> str:
+    """The default sources.csv key of a UNTC status file: untc-{reference}-{YYYY-MM}."""
+    return f"untc-{reference.lower()}-{snapshot:%Y-%m}"
+
+
 def import_untc(
-    settings: Settings, path: Path, snapshot: date, source_key: str | None = None
+    settings: Settings,
+    path: Path,
+    snapshot: date,
+    source_key: str | None = None,
+    retrieval: str | None = None,
 ) -> ImportResult:
-    """Import one MTDSG file as the state of the treaty on ``snapshot``."""
+    """Import one MTDSG file as the state of the treaty on ``snapshot``.
+
+    ``retrieval`` says how the file was obtained (default: imported from a file by name).
+    """
     doc = read_mtdsg(path)
     instrument = instrument_row(settings, doc.reference, doc.title)
     key = instrument["key"]
-    source = source_key or f"untc-{doc.reference.lower()}-{snapshot:%Y-%m}"
+    source = source_key or source_key_for(doc.reference, snapshot)
     days = _days(instrument, doc, settings)
     entry_into_force = doc.entry_into_force
     data = settings.data_dir
@@ -132,7 +144,9 @@ def import_untc(
     if unknown:
         raise DataError(path, "cannot resolve jurisdictions:\n  " + "\n  ".join(sorted(set(unknown))))
     # Only now, with every row resolved, is anything written: a failed import changes nothing.
-    upsert_rows(data / "sources.csv", COLUMNS["sources"], [_source_row(doc, source, snapshot)], ["key"])
+    upsert_rows(
+        data / "sources.csv", COLUMNS["sources"], [_source_row(doc, source, snapshot, retrieval)], ["key"]
+    )
     upsert_rows(
         data / "depositary-status.csv",
         COLUMNS["depositary-status"],
@@ -226,7 +240,7 @@ def _days(instrument: dict[str, str], doc: MtdsgDocument, settings: Settings) ->
     return curated if curated is not None else stated
 
 
-def _source_row(doc: MtdsgDocument, key: str, snapshot: date) -> dict[str, str]:
+def _source_row(doc: MtdsgDocument, key: str, snapshot: date, retrieval: str | None) -> dict[str, str]:
     return {
         "key": key,
         "title": f"UN Treaty Collection, status of treaty {doc.reference}: {doc.title}",
@@ -237,7 +251,8 @@ def _source_row(doc: MtdsgDocument, key: str, snapshot: date) -> dict[str, str]:
             f"{doc.reference}&chapter={doc.chapter}&clang=_en"
         ),
         "snapshot_date": snapshot.isoformat(),
-        "retrieval_method": f"UNTC MTDSG status XML {doc.path.name}, imported with `tfkg import untc`",
+        "retrieval_method": retrieval
+        or f"UNTC MTDSG status XML {doc.path.name}, imported with `tfkg import untc`",
     }
 
 
