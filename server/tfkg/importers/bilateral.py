@@ -36,7 +36,6 @@ data/conversions.yaml for the Dutch texts, whose rows each name a file of one re
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -45,6 +44,7 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import DataError
 from ..tables import COLUMNS, read_table, write_table
+from .sourcing import read_with_columns
 
 #: Columns every bilateral source table shares (its README).
 EXPECTED = (
@@ -131,7 +131,7 @@ def import_bilateral(
         in_force.setdefault((statement.treaty, statement.start), statement)
 
     designations: list[dict[str, str]] = []
-    for line, row in _read(path):
+    for line, row in read_with_columns(path, EXPECTED):
         source = _source_key(path, line, row["source"], sources, prefixes)
         if _is_designation(row) or row["citation"].startswith("designation by "):
             designations.append(_designation(path, line, row, source))
@@ -256,20 +256,6 @@ def _designation(path: Path, line: int, row: dict[str, str], source: str) -> dic
         "locator": " ".join(row["title"].split()),
         "note": row["status_note"],
     }
-
-
-def _read(path: Path) -> list[tuple[int, dict[str, str]]]:
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in EXPECTED if c not in (reader.fieldnames or [])]
-            if missing:
-                raise DataError(
-                    path, f"missing columns {', '.join(missing)}; expected {', '.join(EXPECTED)}", 1
-                )
-            return list(enumerate(reader, start=2))
-    except OSError as exc:
-        raise DataError(path, f"cannot read: {exc.strerror}") from None
 
 
 def _sources_by_url(settings: Settings) -> dict[str, list[str]]:

@@ -37,6 +37,22 @@ def read_curated(path: Path, expected: Sequence[str]) -> list[tuple[int, dict[st
         raise DataError(path, f"cannot read: {exc}") from None
 
 
+def read_with_columns(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a compiled table with their line numbers; its header must include ``required``
+    (the bilateral and status-page tables carry extra columns of their own)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in required if c not in (reader.fieldnames or [])]
+            if missing:
+                raise DataError(
+                    path, f"missing columns {', '.join(missing)}; expected {', '.join(required)}", 1
+                )
+            return list(enumerate(reader, start=2))
+    except OSError as exc:
+        raise DataError(path, f"cannot read: {exc.strerror}") from None
+
+
 class Sources:
     """data/sources.csv looked up by authority URL."""
 

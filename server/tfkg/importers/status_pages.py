@@ -18,7 +18,6 @@ participant absent from them says nothing about its status.
 
 from __future__ import annotations
 
-import csv
 from datetime import date, datetime
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from ..config import Settings
 from ..errors import DataError
 from ..names import UnknownJurisdictionError, jurisdiction_key
 from ..tables import COLUMNS, read_table, upsert_rows, write_table
+from .sourcing import read_with_columns
 
 HEADER_COLUMNS = (
     "mtdsg_no",
@@ -35,20 +35,6 @@ HEADER_COLUMNS = (
     "entry_into_force",
     "source_url",
 )
-
-
-def _read(path: Path, expected: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in expected if c not in (reader.fieldnames or [])]
-            if missing:
-                raise DataError(
-                    path, f"missing columns {', '.join(missing)}; expected {', '.join(expected)}", 1
-                )
-            return list(enumerate(reader, start=2))
-    except OSError as exc:
-        raise DataError(path, f"cannot read: {exc.strerror}") from None
 
 
 def _day(path: Path, line: int, text: str, formats: tuple[str, ...]) -> date:
@@ -68,7 +54,7 @@ def import_untc_status_headers(settings: Settings, path: Path) -> int:
         if r["untc_reference"]
     }
     rows, sources = [], []
-    for line, row in _read(path, HEADER_COLUMNS):
+    for line, row in read_with_columns(path, HEADER_COLUMNS):
         reference = row["mtdsg_no"].strip()
         if reference not in instruments:
             raise DataError(
@@ -133,7 +119,7 @@ def import_signatures(
             {r["party"] for r in read_table(other, COLUMNS["treaty-actions/*"])} if other.is_file() else set()
         )
     rows, report = [], []
-    for line, row in _read(path, (name_column, date_column, "evidence")):
+    for line, row in read_with_columns(path, (name_column, date_column, "evidence")):
         name = row[name_column].strip()
         try:
             party = f"jurisdiction/{jurisdiction_key(name)}"
