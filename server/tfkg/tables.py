@@ -67,15 +67,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "registration",
         "source",
     ),
-    "depositary-status/*": (
-        "instrument",
-        "signatories",
-        "parties",
-        "entry_into_force",
-        "entry_into_force_text",
-        "registration",
-        "source",
-    ),
     "provisions": (
         "key",
         "instrument",
@@ -194,6 +185,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "note",
     ),
 }
+#: Later status pages keep the depositary-status columns, one file per source (depositary-status/*).
+COLUMNS["depositary-status/*"] = COLUMNS["depositary-status"]
 
 
 @dataclass(frozen=True)

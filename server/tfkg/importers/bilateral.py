@@ -44,7 +44,7 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import DataError
 from ..tables import COLUMNS, read_table, write_table
-from .sourcing import read_with_columns
+from .sourcing import Sources, read_with_columns
 
 #: Columns every bilateral source table shares (its README).
 EXPECTED = (
@@ -114,7 +114,7 @@ def import_bilateral(
 
     Returns the treaties written, the application rows written, and what was merged, for the
     conversion's report."""
-    sources = _sources_by_url(settings)
+    sources = Sources(settings)
     names = {
         r["key"]: r["label"]
         for r in read_table(settings.data_dir / "jurisdictions.csv", COLUMNS["jurisdictions"])
@@ -258,30 +258,12 @@ def _designation(path: Path, line: int, row: dict[str, str], source: str) -> dic
     }
 
 
-def _sources_by_url(settings: Settings) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = defaultdict(list)
-    for row in read_table(settings.data_dir / "sources.csv", COLUMNS["sources"]):
-        found[row["authority_url"]].append(row["key"])
-    return found
-
-
-def _source_key(
-    path: Path, line: int, url: str, sources: dict[str, list[str]], prefixes: dict[str, str]
-) -> str:
+def _source_key(path: Path, line: int, url: str, sources: Sources, prefixes: dict[str, str]) -> str:
+    """The source of a row: by the prefix of a repository file it names, or by its URL."""
     for prefix, key in prefixes.items():
         if url.startswith(prefix):
             return key
-    found = sources.get(url, [])
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise DataError(
-            path,
-            f"no row of data/sources.csv has authority_url {url}; add the source there first "
-            "(key, title, publisher, kind, snapshot_date)",
-            line,
-        )
-    raise DataError(path, f"rows {', '.join(found)} of data/sources.csv share authority_url {url}", line)
+    return sources.key(path, line, url)
 
 
 def _party(path: Path, line: int, code: str) -> str:

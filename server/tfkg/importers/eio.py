@@ -26,7 +26,8 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import DataError
 from ..names import UnknownJurisdictionError, alpha2_to_key
-from ..tables import COLUMNS, read_table, write_table
+from ..tables import COLUMNS, write_table
+from .sourcing import Sources
 
 #: Columns the curated table must have.
 EXPECTED = (
@@ -52,7 +53,7 @@ def import_eio_application(
     settings: Settings, path: Path, instrument: str = "eio-directive"
 ) -> tuple[int, list[str]]:
     """Write the application table; return the rows written and the states left out."""
-    sources = _sources_by_url(settings)
+    sources = Sources(settings)
     rows, left_out = [], []
     for line, row in enumerate(_read(path), start=2):
         if not row["source_url"]:
@@ -62,7 +63,7 @@ def import_eio_application(
             party = alpha2_to_key(row["iso2"])
         except UnknownJurisdictionError as error:
             raise DataError(path, error.message, line) from None
-        source = _source_key(path, line, row["source_url"], sources)
+        source = sources.key(path, line, row["source_url"])
         bound, start, note = _application(path, line, row)
         rows.append(
             {
@@ -91,29 +92,6 @@ def _read(path: Path) -> list[dict[str, str]]:
             return [{k: (v or "").strip() for k, v in row.items()} for row in reader]
     except OSError as exc:
         raise DataError(path, f"cannot read: {exc}") from None
-
-
-def _sources_by_url(settings: Settings) -> dict[str, list[str]]:
-    """Source keys by authority URL (a URL should name one source; the caller checks)."""
-    keys: dict[str, list[str]] = {}
-    for row in read_table(settings.data_dir / "sources.csv", COLUMNS["sources"]):
-        keys.setdefault(row["authority_url"], []).append(row["key"])
-    return keys
-
-
-def _source_key(path: Path, line: int, url: str, sources: dict[str, list[str]]) -> str:
-    """The one source row with this URL; none, or several, is the curator's to settle."""
-    found = sources.get(url, [])
-    if not found:
-        raise DataError(
-            path,
-            f"no row of data/sources.csv has authority_url {url}; "
-            "add the source (key, title, publisher, kind, snapshot) there first",
-            line,
-        )
-    if len(found) > 1:
-        raise DataError(path, f"rows {', '.join(found)} of data/sources.csv share authority_url {url}", line)
-    return found[0]
 
 
 def _application(path: Path, line: int, row: dict[str, str]) -> tuple[str, str, str]:
