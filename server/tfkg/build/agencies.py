@@ -1,8 +1,10 @@
-"""Who takes part in the EU agencies, derived from the law: every member state bound by an
-agency's founding Regulation takes part in it (Europol through its national unit, Reg. 2016/794
-art. 7; Eurojust through its national member, Reg. 2018/1727 art. 7), from the Regulation's
-application or the state's accession, until its EU membership (and any transition) ends, unless
-an opt-out is recorded (Denmark, Protocol No 22).
+"""Who takes part in the EU agencies and networks, derived from the law: every member state bound
+by a body's founding act takes part in it (Europol through its national unit, Reg. 2016/794 art. 7;
+Eurojust through its national member, Reg. 2018/1727 art. 7; the European Judicial Network through
+its contact points, Decision 2008/976/JHA art. 2), from the act's application or the state's
+accession, until its EU membership (and any transition) ends, unless an opt-out is recorded
+(Denmark, Protocol No 22), or until an opt-out that has a start date (the United Kingdom's 2014
+block opt-out, Protocol No 36 art. 10(4)).
 
 Written into graph/derived as `tfkg:DerivedMembership` (an org:Membership with its rule and
 premises), so the pathway engine's channel rule (C1) and SPARQL users read them like any other
@@ -12,7 +14,7 @@ membership.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, TIME, XSD
@@ -31,7 +33,9 @@ def agency_membership_triples(facts: Facts) -> Iterator[Triple]:
         if rule["kind"] != "agency-membership" or body is None or applies is None or applies.day is None:
             continue
         for party in sorted({m["party"] for m in facts.members}):
-            if rule_of(facts, "opt-out", rule["instrument"], party) is not None:
+            opt_out = rule_of(facts, "opt-out", rule["instrument"], party)
+            opted_out_from = start_of(opt_out) if opt_out is not None else None
+            if opt_out is not None and (opted_out_from is None or opted_out_from.day is None):
                 continue
             for n, spell in enumerate(spells(facts, party), 1):
                 joined = start_of(spell)
@@ -39,9 +43,16 @@ def agency_membership_triples(facts: Facts) -> Iterator[Triple]:
                     continue
                 start = max(applies.day, joined.day)
                 end, transition = extended_end(facts, party, end_of(spell))
+                cut = None
+                if opted_out_from is not None and opted_out_from.day is not None:
+                    # An opt-out from a date (the UK's 2014 block opt-out) ends the derivation there.
+                    last_day = opted_out_from.day - timedelta(days=1)
+                    if end is None or last_day < end:
+                        end, transition, cut = last_day, None, opt_out
                 if end is not None and end < start:
                     continue
                 premises = [spell["fact"], rule["rule"], *([transition["rule"]] if transition else [])]
+                premises += [cut["rule"]] if cut is not None else []
                 if "source" in rule:
                     premises.append(rule["source"])
                 yield from _membership(body, party, n, start, end, rule, premises, facts)

@@ -34,6 +34,7 @@ INSTRUMENT_KINDS = {
     "eu-regulation": TFKG.EURegulation,
     "eu-directive": TFKG.EUDirective,
     "eu-framework-decision": TFKG.EUFrameworkDecision,
+    "eu-decision": TFKG.EUDecision,
     "eu-convention": TFKG.EUConvention,
     "cooperation-agreement": TFKG.CooperationAgreement,
     "working-arrangement": TFKG.WorkingArrangement,

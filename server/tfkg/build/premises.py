@@ -125,7 +125,7 @@ class Facts:
     members: list[dict[str, str]]
     parts: list[dict[str, str]]
     statements: list[dict[str, str]]
-    agencies: dict[str, str]  # founding regulation → the EU agency it founds
+    agencies: dict[str, str]  # founding EU act → the EU body it founds (agency or network)
     #: agreements between an EU agency and a jurisdiction, with type, data flag and entry into force
     agreements: list[dict[str, str]] = field(default_factory=list)
 
@@ -181,7 +181,10 @@ def read_facts(store: ox.Store | EmbeddedStore) -> Facts:
     parts = rows(store, "SELECT ?part ?state WHERE { ?part tfkg:partOf ?state }")
     agencies = {
         r["i"]: r["body"]
-        for r in rows(store, "SELECT ?body ?i WHERE { ?body a tfkg:EUAgency ; tfkg:legalBasis ?i }")
+        for r in rows(
+            store,
+            "SELECT ?body ?i WHERE { ?body a/rdfs:subClassOf* org:Organization ; tfkg:legalBasis ?i . ?i a/rdfs:subClassOf* tfkg:EUAct }",
+        )
     }
     statements = rows(
         store,

@@ -13,6 +13,7 @@ def _member_on(
     memberships: list[Membership], organization: str, party: str, on: date
 ) -> tuple[bool | None, Membership | None]:
     best: tuple[bool | None, Membership | None] = (False, None)
+    ended: Membership | None = None
     for m in memberships:
         if m.organization != organization or m.member != party:
             continue
@@ -23,7 +24,10 @@ def _member_on(
             best = (False, m)
         elif now is None and best[0] is False and best[1] is None:
             best = (None, m)
-    return best
+        elif now is False and m.end is not None and not m.end.on_or_after(on):
+            ended = m
+    # No spell holds: name the one that ended before the date rather than say "no membership".
+    return best if best[1] is not None or ended is None else (False, ended)
 
 
 def channels(
@@ -69,10 +73,13 @@ def channels(
                     None: "member (start not dated before this date)",
                     False: f"{member.role}, not an active member",
                 }[status]
+                text = f"{label(party, party)}: {state} of {operator}{via}"
+                if status is False and member.end is not None and not member.end.on_or_after(on):
+                    text = f"{label(party, party)}: {member.role} of {operator}{via} only until {member.end.text()}"
                 outcome.reasons.append(
                     Reason(
                         "C1",
-                        f"{label(party, party)}: {state} of {operator}{via}",
+                        text,
                         [member.fact],
                         holds=status is not False,
                     )
