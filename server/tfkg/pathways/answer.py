@@ -162,6 +162,11 @@ def holds(start: Point, end: Point | None, on: date) -> bool | None:
     begun = start.on_or_before(on)
     if begun is False:
         return False
-    if end is not None and not end.on_or_after(on):
+    if end is None:
+        return begun
+    still = end.on_or_after(on)
+    if still is False:
         return False
+    if still is None:
+        return None  # begun (or not known to have), and whether it still held is not stated
     return begun

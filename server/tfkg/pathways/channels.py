@@ -24,7 +24,7 @@ def _member_on(
             best = (False, m)
         elif now is None and best[0] is False and best[1] is None:
             best = (None, m)
-        elif now is False and m.end is not None and not m.end.on_or_after(on):
+        elif now is False and m.end is not None and m.end.on_or_after(on) is False:
             ended = m
     # No spell holds: name the one that ended before the date rather than say "no membership".
     return best if best[1] is not None or ended is None else (False, ended)
@@ -74,7 +74,7 @@ def channels(
                     False: f"{member.role}, not an active member",
                 }[status]
                 text = f"{label(party, party)}: {state} of {operator}{via}"
-                if status is False and member.end is not None and not member.end.on_or_after(on):
+                if status is False and member.end is not None and member.end.on_or_after(on) is False:
                     text = f"{label(party, party)}: {member.role} of {operator}{via} only until {member.end.text()}"
                 outcome.reasons.append(
                     Reason(

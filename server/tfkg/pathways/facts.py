@@ -60,11 +60,15 @@ class Point:
             return True
         return None
 
-    def on_or_after(self, day: date) -> bool:
+    def on_or_after(self, day: date) -> bool | None:
+        """Whether this point (an end) is on or after ``day``; None when the source cannot tell
+        (an end known only as 'not earlier than' a day before ``day``)."""
         if self.value is not None:
             return self.value >= day
         if self.year is not None:
             return self.year >= day.year
+        if self.not_earlier_than is not None and self.not_later_than is None and day > self.not_earlier_than:
+            return None
         return True
 
     def text(self) -> str:

@@ -161,7 +161,9 @@ def _bound(
         return False, facts, text + (f"; {why}" if not member and why else ""), b
     if instrument.kinds & {"EUDirective", "EUFrameworkDecision", "EURegulation", "EUThirdCountryAgreement"}:
         member, fact, why = _eu_member(parties, party, on)
-        if not member and ("EUThirdCountryAgreement" not in instrument.kinds or _through_union(instrument, party)):
+        if not member and (
+            "EUThirdCountryAgreement" not in instrument.kinds or _through_union(instrument, party)
+        ):
             return False, [fact] if fact else [], why, None
     return False, [], "no statement in the sources that it is bound", None
 
@@ -188,6 +190,13 @@ def _bound_by_closed_treaty(
         )
     for b in by_precision:
         if holds(b.start, b.end, on) is None:
+            if b.start.on_or_before(on) and b.end is not None and b.end.on_or_after(on) is None:
+                return (
+                    None,
+                    _binding_facts(b),
+                    f"{b.text}; whether it was still in force on {on} is not stated in the sources",
+                    b,
+                )
             return None, _binding_facts(b), f"{b.text}; whether already on {on} is not stated", b
     if mine:
         b = by_precision[0]
@@ -672,7 +681,9 @@ def _supplement_notes(static: StaticFacts, bases: list[Outcome], measures: set[s
 
 
 def _provides(instrument: Instrument, measures: set[str]) -> bool:
-    return bool(instrument.measures & measures) or any(set(p.measures) & measures for p in instrument.provisions)
+    return bool(instrument.measures & measures) or any(
+        set(p.measures) & measures for p in instrument.provisions
+    )
 
 
 def _apply_precedence(static: StaticFacts, bases: list[Outcome], measures: set[str], label: Label) -> None:
