@@ -161,6 +161,15 @@ def _bound(
         return False, facts, text + (f"; {why}" if not member and why else ""), b
     if instrument.kinds & {"EUDirective", "EUFrameworkDecision", "EURegulation", "EUThirdCountryAgreement"}:
         member, fact, why = _eu_member(parties, party, on)
+        if member and not mine and instrument.kinds & {"EUDirective", "EUFrameworkDecision", "EURegulation"}:
+            # An act with no rule in data/rules.csv (FD 2006/783): it binds the member states, but
+            # the date it applies from is not in the sources, so nothing is derived for anyone.
+            return (
+                None,
+                [fact] if fact else [],
+                "an EU member state, but the date from which the act binds the member states is not in the sources",
+                None,
+            )
         if not member and (
             "EUThirdCountryAgreement" not in instrument.kinds or _through_union(instrument, party)
         ):
@@ -672,6 +681,7 @@ def _supplement_notes(static: StaticFacts, bases: list[Outcome], measures: set[s
                 or other.status not in ("applies", "uncertain")
                 or not treaty.partners
                 or EU_PARTY in treaty.partners
+                or own.iri in treaty.amends  # an instrument applying the agreement: its relation note says so
                 or not treaty.partners & own.partners
                 or not _provides(treaty, measures)
             ):
