@@ -202,9 +202,12 @@ GAPS = {
     }""",
     "treaties whose parties are in force only 'no later than' a source's date, the day not in the sources": PREFIXES
     + """SELECT (COUNT(DISTINCT ?i) AS ?n) (GROUP_CONCAT(DISTINCT ?key; separator=" ") AS ?which) WHERE {
-      ?i a tfkg:MultilateralTreaty .
-      ?b a tfkg:Binding ; tfkg:instrument ?i ; tfkg:validDuring/time:hasBeginning/tfkg:notLaterThan ?d .
-      FILTER NOT EXISTS { ?b2 a tfkg:Binding ; tfkg:instrument ?i ; tfkg:validDuring/time:hasBeginning/time:inXSDDate ?e }
+      { SELECT ?i (SUM(IF(BOUND(?day), 1, 0)) AS ?exact) (SUM(IF(BOUND(?nlt), 1, 0)) AS ?bounded) WHERE {
+          ?i a tfkg:MultilateralTreaty .
+          ?b tfkg:instrument ?i ; a tfkg:Binding ; tfkg:validDuring/time:hasBeginning ?s .
+          OPTIONAL { ?s time:inXSDDate ?day } OPTIONAL { ?s tfkg:notLaterThan ?nlt }
+        } GROUP BY ?i }
+      FILTER(?bounded > 0 && ?exact = 0)
       BIND(REPLACE(STR(?i), "^.*/", "") AS ?key)
     }""",
     "EU member states with no EIO application statement": PREFIXES
