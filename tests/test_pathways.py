@@ -460,3 +460,14 @@ def test_the_nordic_arrest_warrant_displaces_the_eaw_between_nordic_member_state
     assert naw is not None and naw.status == "uncertain"
     eaw = basis(earlier, EAW)
     assert eaw is not None and eaw.status == "applies"
+
+
+def test_an_answer_without_a_basis_names_what_tfkg_cannot_establish(service: PathwayService) -> None:
+    """After FD 2008/909 ended for the UK (2020-12-31), ETS 112 (in force 1985-07-01, GR-J(2018)14)
+    is the basis; tfkg holds no party table for it, and the summary says so by name."""
+    answer = service.ask("GBR", "POL", "organized-crime", "transfer-of-sentenced-persons", "2022-06-01")
+    assert not [o for o in answer.bases if o.status == "applies"]
+    assert "for want of current party data in tfkg: Convention on the Transfer of Sentenced Persons" in (
+        answer.summary()
+    )
+    assert "no party table" in texts(rejected(answer, INS + "ets-112"))
