@@ -24,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tfkgbench.queries import QUERIES  # noqa: E402
+from tfkgbench.queries import QUERIES
 
 
 def _private_dirty_mib() -> float:
@@ -62,7 +62,9 @@ def main() -> int:
     loaded = time.perf_counter() - started
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{args.file.name}: loaded in {loaded:.1f} s; parent peak RSS {rss:,.0f} MiB\n")
-    print("| query | child Private_Dirty before (MiB) | after 1st run | after 2nd run | 1st run ms | 2nd run ms | rows |")
+    print(
+        "| query | child Private_Dirty before (MiB) | after 1st run | after 2nd run | 1st run ms | 2nd run ms | rows |"
+    )
     print("| :--- | ---: | ---: | ---: | ---: | ---: | ---: |")
     wanted = args.queries.split(",")
     for query in QUERIES:
