@@ -349,6 +349,7 @@ RULE_KINDS = frozenset(
         "protocol-parent",
         "territory",
         "outermost-region",
+        "european-territory",
         "agency-membership",
         "agreement-participation",
     }
