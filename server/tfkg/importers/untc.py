@@ -164,7 +164,7 @@ def import_untc(
         who = party(application.participant, "territorial application")
         if who is None or application.notified is None:
             continue
-        row = {
+        extension = {
             "instrument": f"instrument/{key}",
             "party": f"jurisdiction/{who}",
             "action_type": "action-type/territorial-extension",
@@ -172,9 +172,9 @@ def import_untc(
             "source": source,
             "locator": f"Territorial application: {application.territories[:200]}",
         }
-        actions.append(row)
+        actions.append(extension)
         for territory in _named_territories(application.territories, who, dependent):
-            actions.append({**row, "territory": f"jurisdiction/{territory}"})
+            actions.append({**extension, "territory": f"jurisdiction/{territory}"})
     statements = [
         row
         for statement in doc.statements
