@@ -67,7 +67,9 @@ def test_who_applied_the_eio_on_a_date_is_a_plain_query(client: FlaskClient) -> 
     codes = {r["code"] for r in found}
     outermost = {"GLP", "GUF", "MTQ", "MYT", "REU", "MAF"}  # TFEU arts. 349, 355(1): through France
     assert not codes & {"DNK", "IRL"} and {"GBR", "GIB"} <= codes and outermost <= codes
-    assert len(codes) == 25 + 1 + 6 + 1, "the 25 participating states, the UK, France's outermost regions, Gibraltar"
+    assert len(codes) == 25 + 1 + 6 + 1, (
+        "the 25 participating states, the UK, France's outermost regions, Gibraltar"
+    )
 
 
 def test_the_graph_is_described_where_graphs_are_listed(client: FlaskClient) -> None:
