@@ -113,7 +113,11 @@ def _membership(
         (subject, ORG.organization, URIRef(body)),
         (subject, ORG.role, ID["role/member"]),
         (subject, TFKG.derivedBy, URIRef(rule["rule"])),
-        (subject, RDFS.comment, Literal(f"{name}: {rule['label']} (from {start}{f' until {end}' if end else ''})", lang="en")),
+        (
+            subject,
+            RDFS.comment,
+            Literal(f"{name}: {rule['label']} (from {start}{f' until {end}' if end else ''})", lang="en"),
+        ),
         (subject, ORG.memberDuring, interval),
         (interval, RDF.type, TIME.Interval),
         (interval, TIME.hasBeginning, first),

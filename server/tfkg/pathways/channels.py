@@ -24,9 +24,13 @@ def _member_on(
             best = (False, m)
         elif now is None and best[0] is False and best[1] is None:
             best = (None, m)
-        elif now is False and m.end is not None and not m.end.on_or_after(on):
-            if ended is None or ended.end is None or ended.end.text() < m.end.text():
-                ended = m  # the latest to end
+        elif (
+            now is False
+            and m.end is not None
+            and not m.end.on_or_after(on)
+            and (ended is None or ended.end is None or ended.end.text() < m.end.text())
+        ):
+            ended = m  # the latest to end
     # No spell holds: name the one that ended before the date rather than say "no membership".
     return best if best[1] is not None or ended is None else (False, ended)
 
@@ -66,7 +70,8 @@ def channels(
                         + (
                             f"in force from {member.start.text()}"
                             if member.comment is None or "applied from" not in member.comment
-                            else "the Union's agreement" + member.comment.split("the Union's agreement", 1)[-1]
+                            else "the Union's agreement"
+                            + member.comment.split("the Union's agreement", 1)[-1]
                         ),
                         [member.fact, member.agreement],
                     )
@@ -74,7 +79,7 @@ def channels(
             elif member is not None:
                 via = f" through {member.via}" if member.via else ""
                 state = {
-                    True: "member",
+                    True: member.role.replace("-", " "),
                     None: "member (start not dated before this date)",
                     False: f"{member.role}, not an active member",
                 }[status]
@@ -131,16 +136,17 @@ def channels(
                         holds=False,
                     )
                 )
+
         # An agreement counts for the indirect route only where it is not known to come after the
         # date: entered into force by then or, where that date is not in the sources, signed by then.
         # Either side may be the partner (docs/rules.md C1: "one belongs to and the other has an
         # agreement with"): the requested state first, then the requesting one.
-        def agreement_of(partner: str) -> Agreement | None:
+        def agreement_of(partner: str, body: str = channel.operator) -> Agreement | None:
             return next(
                 (
                     ag
                     for ag in parties.agreements
-                    if ag.body == channel.operator
+                    if ag.body == body
                     and ag.partner == partner
                     and (
                         ag.in_force <= on
