@@ -144,6 +144,7 @@ class Membership:
     start: Point
     end: Point | None
     agreement: Fact | None = None  # the agreement a derived partnership rests on (build/partners.py)
+    comment: str | None = None  # why, as the derivation says it (a derived membership's rdfs:comment)
 
 
 @dataclass(frozen=True)
@@ -541,6 +542,7 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
             _point(r, "start") or Point(),
             _point(r, "end"),
             _agreement(r),
+            r.get("why"),
         )
         for r in _rows(
             store,
@@ -557,6 +559,7 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
                 VALUES ?membership {{ tfkg:Membership tfkg:DerivedMembership }}
                 ?fact a ?membership ; org:organization ?org ; org:role ?role .
                 OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE}
+                OPTIONAL {{ ?fact a tfkg:DerivedMembership ; rdfs:comment ?why }}
                 OPTIONAL {{ ?fact a tfkg:DerivedMembership ; prov:wasDerivedFrom ?agreement .
                            ?agreement tfkg:agreementType ?agreementType ; rdfs:label ?agreementLabel ;
                                       prov:wasDerivedFrom ?agreementSrc .
