@@ -143,3 +143,31 @@ def test_pathway_errors_name_the_parameter(
     reply = client.get("/api/pathways", query_string=params)
     assert reply.status_code == 400
     assert reply.get_json()["error"]["parameter"] == parameter
+
+
+def test_pathway_inside_one_state_is_refused(client: FlaskClient) -> None:
+    """French Guiana is part of France (ISO 3166-2:FR): an order from France to it is not
+    international cooperation (an EIO goes "to another Member State", Dir. 2014/41 art. 1(1))."""
+    params = {"from": "FRA", "to": "GUF", "crime": "drug-trafficking", "measure": "mutual-legal-assistance"}
+    reply = client.get("/api/pathways", query_string={**params, "on": "2019-06-01"})
+    assert reply.status_code == 400
+    assert "both part of France" in reply.get_json()["error"]["message"]
+
+
+def test_unknown_concept_lists_every_key(client: FlaskClient) -> None:
+    """A user who mistypes a crime sees every accepted key, not the first fifteen."""
+    reply = client.get(
+        "/api/pathways",
+        query_string={
+            "from": "FRA",
+            "to": "DEU",
+            "crime": "zzzz",
+            "measure": "extradition",
+            "on": "2020-01-01",
+        },
+    )
+    assert reply.status_code == 400
+    message = reply.get_json()["error"]["message"]
+    assert (
+        "organized-crime" in message and "wildlife-crime" in message and "trafficking-in-persons" in message
+    )

@@ -9,6 +9,7 @@ europol_third_country_agreements, eurojust_third_country_agreements}), not from 
 from __future__ import annotations
 
 import csv
+import itertools
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -295,3 +296,60 @@ def test_an_answer_resting_on_news_says_so(built_dataset: Path) -> None:
     palestine = next(r for r in interpol.reasons if r.text.startswith("Palestine"))
     assert {f["source_kind"] for f in palestine.as_dict()["facts"]} == {"news"}  # type: ignore[index]
     assert "(2017-09-27, news)" in render(answer)
+
+
+# --- Member states under the Council Decisions (review 12, root cause 1) ----------------------------
+
+
+def _agency_spells(built_dataset: Path) -> dict[tuple[str, str], list[tuple[str, str, set[str]]]]:
+    store = ox.Store()
+    store.bulk_load(path=str(built_dataset), format=ox.RdfFormat.N_QUADS)
+    query = """PREFIX tfkg: <https://w3id.org/tfkg/ontology#> PREFIX org: <http://www.w3.org/ns/org#>
+        PREFIX time: <http://www.w3.org/2006/time#> PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?m ?org ?party ?from ?until (GROUP_CONCAT(STR(?p); separator=" ") AS ?premises) WHERE {
+          ?m a tfkg:DerivedMembership ; org:organization ?org ; org:member ?party ;
+             org:role <https://w3id.org/tfkg/id/role/member> ; prov:wasDerivedFrom ?p ;
+             org:memberDuring/time:hasBeginning/time:inXSDDate ?from .
+          OPTIONAL { ?m org:memberDuring/time:hasEnd/time:inXSDDate ?until } }
+        GROUP BY ?m ?org ?party ?from ?until"""
+    spells: dict[tuple[str, str], list[tuple[str, str, set[str]]]] = {}
+    solutions = store.query(query, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    for row in solutions:
+        key = (row["org"].value.rsplit("/", 1)[-1], row["party"].value.rsplit("/", 1)[-1])
+        until = row["until"].value if row["until"] is not None else "9999-12-31"
+        spells.setdefault(key, []).append((row["from"].value, until, set(row["premises"].value.split())))
+    return {key: sorted(value, key=lambda s: s[0]) for key, value in spells.items()}
+
+
+def test_member_states_take_part_under_the_council_decisions(built_dataset: Path) -> None:
+    """Decision 2002/187/JHA takes effect on publication, 6 March 2002 (art. 43), and ends on 11
+    December 2019; Decision 2009/371/JHA applies from 1 January 2010 (art. 64(2)) and ends on 30 April
+    2017 (EU Monitor key dates). Third-pillar acts: Denmark and Ireland take part; Denmark only until
+    the Regulations, which do not bind it (Protocol No 22)."""
+    spells = _agency_spells(built_dataset)
+    assert [s[:2] for s in spells["europol", "DNK"]] == [("2010-01-01", "2017-04-30")]
+    assert [s[:2] for s in spells["eurojust", "DNK"]] == [("2002-03-06", "2019-12-11")]
+    assert [s[:2] for s in spells["eurojust", "DEU"]] == [
+        ("2002-03-06", "2019-12-11"),
+        ("2019-12-12", "9999-12-31"),
+    ]
+    assert spells["eurojust", "IRL"][0][:2] == ("2002-03-06", "2019-12-11")
+    assert spells["eurojust", "HRV"][0][0] == "2013-07-01", "from Croatia's accession"
+    assert spells["europol", "POL"][0][:2] == ("2010-01-01", "2017-04-30")
+
+
+def test_the_uk_took_part_without_a_break_in_2014(built_dataset: Path) -> None:
+    """Protocol No 36 art. 10(4): the pre-Lisbon acts ceased to apply to the UK on 1 December 2014;
+    it rejoined Europol and Eurojust with immediate effect (Commission Decision 2014/858/EU)."""
+    spells = _agency_spells(built_dataset)
+    first = spells["eurojust", "GBR"][0]
+    assert first[:2] == ("2002-03-06", "2019-12-11")
+    assert {ID + "rule/opt-out-eurojust-decision-gbr", ID + "rule/rejoin-eurojust-decision-gbr"} <= first[2]
+    assert spells["europol", "GBR"][0][:2] == ("2010-01-01", "2017-04-30")
+
+
+def test_no_state_holds_two_overlapping_memberships_of_an_eu_body(built_dataset: Path) -> None:
+    for key, spells in _agency_spells(built_dataset).items():
+        for (_, until, _), (start, _, _) in itertools.pairwise(spells):
+            assert until < start, f"{key}: a spell to {until} overlaps one from {start}"

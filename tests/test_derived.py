@@ -54,7 +54,8 @@ def test_every_derived_statement_has_its_rule_its_premises_and_a_reason(client: 
 def test_who_applied_the_eio_on_a_date_is_a_plain_query(client: FlaskClient) -> None:
     """On 2019-01-01 every member state but Denmark and Ireland applied the EIO (EJN and national
     gazettes; every participating state by 2018-09-15), the UK too (a member until 2020), and EU
-    law applies in France's outermost regions as in the rest of France."""
+    law applies in France's outermost regions as in the rest of France, and in Gibraltar through
+    the UK (TFEU art. 355(3))."""
     found = rows(
         client,
         """SELECT DISTINCT ?code WHERE {
@@ -65,8 +66,10 @@ def test_who_applied_the_eio_on_a_date_is_a_plain_query(client: FlaskClient) -> 
     )
     codes = {r["code"] for r in found}
     outermost = {"GLP", "GUF", "MTQ", "MYT", "REU", "MAF"}  # TFEU arts. 349, 355(1): through France
-    assert not codes & {"DNK", "IRL"} and "GBR" in codes and outermost <= codes
-    assert len(codes) == 25 + 1 + 6, "the 25 participating member states, the UK, France's outermost regions"
+    assert not codes & {"DNK", "IRL"} and {"GBR", "GIB"} <= codes and outermost <= codes
+    assert len(codes) == 25 + 1 + 6 + 1, (
+        "the 25 participating states, the UK, France's outermost regions, Gibraltar"
+    )
 
 
 def test_the_graph_is_described_where_graphs_are_listed(client: FlaskClient) -> None:

@@ -249,7 +249,11 @@ def test_import_jurisdictions_links_territories_and_cites_iso_3166_2(scratch: Se
     territories = {
         k: r["part_of"].removeprefix("jurisdiction/") for k, r in table.items() if r["kind"] == "territory"
     }
-    assert territories == DUAL_CODED | {"FRO": "DNK", "GRL": "DNK"}
+    named_by_applications = {  # the territorial applications of the 1961 Convention and 1972 Protocol
+        **dict.fromkeys(["BMU", "CYM", "GGY", "GIB", "IMN", "JEY", "MSR", "VGB"], "GBR"),
+        **dict.fromkeys(["CXR", "NFK"], "AUS"),
+    }
+    assert territories == DUAL_CODED | {"FRO": "DNK", "GRL": "DNK"} | named_by_applications
     hong_kong = table["HKG"]
     assert (hong_kong["source"], hong_kong["locator"]) == (
         ISO_3166_2_SOURCE,
@@ -276,3 +280,23 @@ def test_a_former_sovereigns_treaty_action_does_not_move_a_territory(scratch: Se
         )
     import_jurisdictions(scratch, shared / "sources" / "memberships" / "country_converter_memberships.csv")
     assert jurisdiction_rows(scratch)["HKG"]["part_of"] == "jurisdiction/CHN"
+
+
+def test_a_territorial_application_names_only_todays_territories(scratch: Settings) -> None:
+    """The UK's application of 1965 to the 1961 Convention lists colonies that are states now
+    (British Honduras, Belize) or another state's part (Hong Kong) beside its territories of today."""
+    from tfkg.importers.untc import _dependent_jurisdictions, _named_territories
+
+    dependent = _dependent_jurisdictions(scratch.data_dir)
+    text = (
+        "Antigua, Bahamas, Basutoland, Bermuda, British Honduras, Belize, Cayman Islands, Gibraltar, "
+        "Gilbert and Ellice Islands, Hong Kong, Montserrat"
+    )
+    assert _named_territories(text, "GBR", dependent) == ["BMU", "CYM", "GIB", "MSR"]
+    assert _named_territories(
+        "Bailiwick of Guernsey, the Bailiwick of Jersey, the Isle of Man", "GBR", dependent
+    ) == [
+        "GGY",
+        "JEY",
+        "IMN",
+    ]

@@ -232,8 +232,10 @@ def test_a_suspended_member_gets_no_channel(service: PathwayService) -> None:
 
 
 def test_no_common_basis_says_what_was_checked(service: PathwayService) -> None:
-    """Taiwan has no treaty action in the sources and left INTERPOL (COW: member 1961-1984)."""
-    answer = service.ask("TWN", "DEU", "cybercrime", "extradition", "2020-01-01")
+    """Taiwan has no treaty action in the sources and left INTERPOL (COW: member 1961-1984).
+    (Not cybercrime: the Budapest chart is held only in part, so a state missing from it is
+    "not known", shown beside the bases.)"""
+    answer = service.ask("TWN", "DEU", "drug-trafficking", "extradition", "2020-01-01")
     assert answer.bases == [] and answer.channels == []
     assert "were checked" in answer.summary()
     assert len(answer.rejected) >= 20

@@ -292,6 +292,14 @@ def render(results: Json) -> str:
         skipped = results["http"].get(PEER, {}).get(scale, {}).get("skipped")
         if skipped:
             out += [f"rdflib-endpoint at {_scale_name(scale)} was not started: {skipped}.", ""]
+        if scale == "100":
+            out += [
+                "At 100x the full scans (class_counts, label_search, and the mix that contains them) pay a "
+                "copy of pyoxigraph's in-memory store (about 2.4 GB) in each fresh evaluator process, and "
+                "many run into the deadline: measured and explained in bench/ISOLATION.md; the fix is "
+                "issue 17's shared read-only store.",
+                "",
+            ]
 
     out += [
         "## tfkg over HTTP vs its engine in-process",
@@ -343,8 +351,7 @@ def render(results: Json) -> str:
             "Cost of one query in core-milliseconds (2 cores ÷ throughput) at each layer, all with 2 "
             "processes x 4 threads busy and measured one after the other for the same time: the engine "
             "alone (pyoxigraph + iterating the results), tfkg's "
-            "`SparqlEngine.run` (guards, the per-query deadline thread, the JSON/Turtle body written by "
-            "pyoxigraph), "
+            "`SparqlEngine.run` (guards, the parse check, the JSON/Turtle body written by pyoxigraph), "
             "and a whole HTTP request (plus tfkg's WSGI fast path for GET queries, Granian "
             "and its access log, the socket, and the load generator's share of the cores).",
             "",
@@ -388,8 +395,10 @@ def render(results: Json) -> str:
             "that counts rows and stops the serializer past TFKG_MAX_ROWS, then, unless TSV was asked "
             "for, the TSV read back and written in the requested format, all in Rust). What "
             "`SparqlEngine.run` adds is mostly the same for every query: the guard scan of the text, the "
-            "hand-off to a deadline thread and back (the engine cannot be interrupted, so the deadline "
-            "needs a second thread) and, for JSON, reading the TSV back.",
+            "parse check (cached per text), and, for JSON, reading the TSV back. Over HTTP each query "
+            "also runs in an evaluator process (issue 13): that hand-off adds 0.05-0.4 ms per query, "
+            "measured in bench/ISOLATION.md, which also explains the full scans at 100x (a scan copies "
+            "pyoxigraph's in-memory store into each fresh evaluator).",
             "",
             "The HTTP stack is Granian, which parses HTTP, keeps connections alive and writes the access "
             "log in Rust, outside the GIL, and calls the WSGI app on one of its threads; tfkg's fast path "

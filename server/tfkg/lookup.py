@@ -28,6 +28,10 @@ SELECT ?j ?label ?a2 ?a3 WHERE {
   OPTIONAL { ?j tfkg:isoAlpha2 ?a2 } OPTIONAL { ?j tfkg:isoAlpha3 ?a3 }
 }
 """
+_PARTS = """
+PREFIX tfkg: <https://w3id.org/tfkg/ontology#>
+SELECT ?part ?state WHERE { ?part tfkg:partOf ?state }
+"""
 _CONCEPTS = """
 SELECT ?c WHERE { ?c a <http://www.w3.org/2004/02/skos/core#Concept> }
 """
@@ -53,6 +57,7 @@ class Lookup:
     names: dict[str, str] = field(default_factory=dict)  # IRI → label
     concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # scheme path → keys
     patterns: tuple[NamePattern, ...] = ()  # country_converter's, for jurisdictions in the store
+    part_of: dict[str, str] = field(default_factory=dict)  # territory IRI → its state's IRI
 
     @classmethod
     def from_store(cls, store: Store) -> Lookup:
@@ -71,6 +76,9 @@ class Lookup:
             if iri in lookup.names:
                 lookup.jurisdictions.setdefault(name, iri)
         lookup.patterns = tuple(p for p in name_patterns() if lookup._known(p.iso3))
+        rows = store.query(_PARTS)
+        assert isinstance(rows, ox.QuerySolutions)
+        lookup.part_of = {row["part"].value: row["state"].value for row in rows}
         concepts: dict[str, list[str]] = {}
         rows = store.query(_CONCEPTS)
         assert isinstance(rows, ox.QuerySolutions)
@@ -134,6 +142,12 @@ class Lookup:
         iri = str(ID[f"jurisdiction/{code}"])
         return iri if code and iri in self.names else None
 
+    def same_state(self, a: str, b: str) -> str | None:
+        """The state that ``a`` and ``b`` both belong to (one is the other's territory, or both
+        are territories of one state), or None: a request inside one state is no cooperation."""
+        state_a, state_b = self.part_of.get(a, a), self.part_of.get(b, b)
+        return state_a if state_a == state_b else None
+
     def _described(self, iri: str) -> str:
         return f"{self.names[iri]} ({iri.rsplit('/', 1)[-1]})"
 
@@ -144,7 +158,7 @@ class Lookup:
         if key in keys:
             return str(ID[f"{scheme}/{key}"])
         close = difflib.get_close_matches(key, keys, n=5, cutoff=0.5)
-        hint = f" Close matches: {', '.join(close)}." if close else f" Known: {', '.join(keys[:15])}."
+        hint = f" Close matches: {', '.join(close)}." if close else f" Known: {', '.join(keys)}."
         raise UnknownValueError(
             f"'{parameter}': {value!r} is not a {scheme} concept.{hint}", parameter, list(close)
         )

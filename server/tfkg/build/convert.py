@@ -346,9 +346,11 @@ RULE_KINDS = frozenset(
         "withdrawal-transition",
         "eu-agreement",
         "opt-out",
+        "rejoin",
         "protocol-parent",
         "territory",
         "outermost-region",
+        "european-territory",
         "agency-membership",
         "agreement-participation",
     }

@@ -271,11 +271,13 @@ def _eu_agreement_bindings(facts: Facts, sourced: list[Binding], rule: str) -> I
 
 def _outermost_region_bindings(facts: Facts, found: list[Binding]) -> Iterator[Binding]:
     """EU law applies in the outermost regions as in the rest of their state (TFEU arts. 349,
-    355(1)): each is bound by the EU acts and agreements its state is bound by, through it."""
+    355(1)), and in the European territories for whose external relations a member state is
+    responsible (art. 355(3): Gibraltar): each is bound by the EU acts and agreements its state
+    is bound by, through it."""
     states = {p["part"]: p["state"] for p in facts.parts}
     for rule in sorted(facts.rules.values(), key=lambda r: r["rule"]):
         region = rule.get("party")
-        if rule["kind"] != "outermost-region" or region not in states:
+        if rule["kind"] not in ("outermost-region", "european-territory") or region not in states:
             continue
         state = states[region]
         since = start_of(rule)  # a region that became one later (Mayotte, 2014) is bound from then

@@ -36,10 +36,21 @@ from .premises import Facts, spells, start_of
 Triple = tuple[URIRef, URIRef, object]
 _TYPE = "https://w3id.org/tfkg/id/"
 #: Agreement types that make a third state take part without a personal-data flag of their own.
-EUROJUST_TYPES = {
-    f"{_TYPE}eurojust-agreement-type/cooperation-agreement",
-    f"{_TYPE}eurojust-agreement-type/international-agreement-art-218-tfeu",
-}
+ART_218 = f"{_TYPE}eurojust-agreement-type/international-agreement-art-218-tfeu"
+EUROJUST_TYPES = {f"{_TYPE}eurojust-agreement-type/cooperation-agreement", ART_218}
+
+
+def _union_agreement(facts: Facts, party: str) -> dict[str, str] | None:
+    """The one EU third-country agreement the sources say binds ``party`` from a day, if exactly one."""
+    found = [
+        a
+        for a in facts.applications
+        if a["party"] == party
+        and a.get("bound") in ("true", "1")
+        and "startDate" in a
+        and "EUThirdCountryAgreement" in facts.kinds.get(a["instrument"], set())
+    ]
+    return found[0] if len({a["instrument"] for a in found}) == 1 else None
 
 
 def agreement_participation_triples(facts: Facts) -> Iterator[Triple]:
@@ -51,6 +62,12 @@ def agreement_participation_triples(facts: Facts) -> Iterator[Triple]:
         counts: dict[str, int] = {}
         for agreement in sorted(facts.agreements, key=lambda a: (a["partner"], a["fact"])):
             start = day_of(agreement.get("inForce"))
+            union = None
+            if start is None and agreement["type"] == ART_218:
+                # An art. 218 TFEU agreement with no date of its own is the Union's agreement with
+                # that state: where tfkg holds exactly one, it applies from that one's application.
+                union = _union_agreement(facts, agreement["partner"])
+                start = day_of(union.get("startDate")) if union else None
             if agreement["body"] != body or start is None or not _qualifies(agreement):
                 continue
             party = agreement["partner"]
@@ -58,7 +75,7 @@ def agreement_participation_triples(facts: Facts) -> Iterator[Triple]:
             if end is not None and end < start:
                 continue
             counts[party] = counts.get(party, 0) + 1
-            yield from _partnership(facts, rule, body, agreement, counts[party], start, end)
+            yield from _partnership(facts, rule, body, agreement, counts[party], start, end, union)
 
 
 def _qualifies(agreement: dict[str, str]) -> bool:
@@ -79,12 +96,16 @@ def _partnership(
     n: int,
     start: date,
     end: date | None,
+    union: dict[str, str] | None = None,
 ) -> Iterator[Triple]:
     party = agreement["partner"]
     subject = ID[f"derived-membership/{body.rsplit('/', 1)[-1]}/{party.rsplit('/', 1)[-1]}/agreement-{n}"]
     name = facts.labels.get(party, party)
     what = agreement.get("label", agreement["fact"].rsplit("/", 1)[-1])
     until = f" until {end} (then a member state)" if end else ""
+    if union is not None:
+        note = f" ({union['note']})" if union.get("note") else ""
+        what += f", the Union's agreement with {name}, applied from {start}{note}"
     interval, first = URIRef(f"{subject}#during"), URIRef(f"{subject}#start")
     yield from [
         (subject, RDF.type, TFKG.DerivedMembership),
@@ -95,7 +116,12 @@ def _partnership(
         (
             subject,
             RDFS.comment,
-            Literal(f"{name}: {rule['label']}: {what}, in force from {start}{until}", lang="en"),
+            Literal(
+                f"{name}: {rule['label']}: {what}{until}"
+                if union is not None
+                else f"{name}: {rule['label']}: {what}, in force from {start}{until}",
+                lang="en",
+            ),
         ),
         (subject, ORG.memberDuring, interval),
         (interval, RDF.type, TIME.Interval),
@@ -111,4 +137,5 @@ def _partnership(
             (last, TIME.inXSDDate, Literal(end.isoformat(), datatype=XSD.date)),
         ]
     premises = [agreement["fact"], rule["rule"], *([rule["source"]] if "source" in rule else [])]
+    premises += [union["fact"], union["instrument"]] if union is not None else []
     yield from ((subject, PROV.wasDerivedFrom, URIRef(p)) for p in premises)

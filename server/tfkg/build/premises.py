@@ -224,7 +224,11 @@ def rule_of(
             continue
         if party is not None and rule.get("party") not in (None, party):
             continue
-        if instrument is not None and "instrument" not in rule and kind in ("eu-membership", "opt-out"):
+        if (
+            instrument is not None
+            and "instrument" not in rule
+            and kind in ("eu-membership", "opt-out", "rejoin")
+        ):
             continue
         return rule
     return None

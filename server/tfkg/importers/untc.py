@@ -59,6 +59,43 @@ class ImportResult:
         )
 
 
+def _dependent_jurisdictions(data: Path) -> dict[str, str]:
+    """Jurisdictions that are not states (data/jurisdictions.csv), with the state ISO 3166-2 puts
+    them under, if any: only these can be a state's territory today."""
+    table = data / "jurisdictions.csv"
+    if not table.exists():
+        return {}
+    return {
+        row["key"]: row["part_of"].removeprefix("jurisdiction/")
+        if row["source"].startswith("iso-3166-2")
+        else ""
+        for row in read_table(table, COLUMNS["jurisdictions"])
+        if row["kind"] in ("jurisdiction", "territory")
+    }
+
+
+def _named_territories(text: str, state: str, dependent: dict[str, str]) -> list[str]:
+    """The territories of today that a territorial application names ("Antigua, Bahamas, ...,
+    Gibraltar, ..."). A name that no longer is a dependent territory (a colony that became a
+    state), that ISO 3166-2 places under another state (Hong Kong, extended to by the UK before
+    1997), or that tfkg cannot resolve ("Basutoland") is left out; the application's own row
+    keeps the whole text."""
+    names = re.split(r",\s*|;\s*|\(|\)", text)
+    found: list[str] = []
+    for raw in names:
+        name = re.sub(r"^(the |and )+", "", raw.strip(), flags=re.IGNORECASE)
+        name = re.sub(r"^Bailiwick of (the )?", "", name, flags=re.IGNORECASE)
+        for candidate in (name, *name.split(" and ")):
+            try:
+                key = jurisdiction_key(candidate.strip())
+            except UnknownJurisdictionError:
+                continue
+            if key in dependent and dependent[key] in ("", state) and key not in found:
+                found.append(key)
+            break
+    return found
+
+
 def column_meaning(label: str) -> tuple[str, dict[str, str]]:
     """What a dated cell under ``label`` records: the plain-date action, and the suffix codes."""
     if label.strip().lower() == "signature":
@@ -122,20 +159,22 @@ def import_untc(
         who = party(participant.name, f"participant row {participant.row}") if participant.footnotes else None
         if who is not None:
             actions += _territorial_exclusions(doc, participant, who, consent.get(who), key, source, party)
+    dependent = _dependent_jurisdictions(data)
     for application in doc.territorial:
         who = party(application.participant, "territorial application")
         if who is None or application.notified is None:
             continue
-        actions.append(
-            {
-                "instrument": f"instrument/{key}",
-                "party": f"jurisdiction/{who}",
-                "action_type": "action-type/territorial-extension",
-                "date": application.notified.isoformat(),
-                "source": source,
-                "locator": f"Territorial application: {application.territories[:200]}",
-            }
-        )
+        extension = {
+            "instrument": f"instrument/{key}",
+            "party": f"jurisdiction/{who}",
+            "action_type": "action-type/territorial-extension",
+            "date": application.notified.isoformat(),
+            "source": source,
+            "locator": f"Territorial application: {application.territories[:200]}",
+        }
+        actions.append(extension)
+        for territory in _named_territories(application.territories, who, dependent):
+            actions.append({**extension, "territory": f"jurisdiction/{territory}"})
     statements = [
         row
         for statement in doc.statements

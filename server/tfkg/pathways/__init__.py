@@ -64,6 +64,13 @@ class PathwayService:
             raise UnknownValueError(f"'on': {on!r} is not a date; write YYYY-MM-DD", "on", []) from None
         if a == b:
             raise TfkgError("'from' and 'to' name the same jurisdiction; a pathway needs two")
+        state = lookup.same_state(a, b)
+        if state is not None:
+            raise TfkgError(
+                f"'from' ({lookup.names.get(a, a)}) and 'to' ({lookup.names.get(b, b)}) are both part of "
+                f"{lookup.names.get(state, state)}: a request inside one state is a matter of its own law, "
+                "not of international cooperation; give two states (or territories of two states)"
+            )
         return Question(a, b, crime_iri, measure_iri, day)
 
     def ask(self, requesting: str, requested: str, crime: str, measure: str, on: str | None = None) -> Answer:

@@ -152,8 +152,15 @@ class Answer:
             parts.append(
                 f"{len(uncertain)} whose application on this date is not stated: " + _first_labels(uncertain)
             )
-        if self.channels:
-            parts.append(f"{len(self.channels)} channel(s): " + _first_labels(self.channels))
+        offered = [o for o in self.channels if o.status != "uncertain"]
+        unsure = [o for o in self.channels if o.status == "uncertain"]
+        if offered:
+            parts.append(f"{len(offered)} channel(s): " + _first_labels(offered))
+        if unsure:
+            parts.append(
+                f"{len(unsure)} channel(s) whose membership on this date is not stated: "
+                + _first_labels(unsure)
+            )
         if self.question.on > date.today():
             parts.append("the date is in the future: this is what the sources say today")
         return f"{a} → {b} on {self.question.on}: " + ". ".join(parts) + "." + not_established

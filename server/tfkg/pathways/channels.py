@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from .answer import Label, Outcome, Question, Reason, holds
-from .facts import Membership, PartyFacts, StaticFacts
+from .facts import Agreement, Membership, PartyFacts, StaticFacts
 
 
 def _member_on(
@@ -24,8 +24,13 @@ def _member_on(
             best = (False, m)
         elif now is None and best[0] is False and best[1] is None:
             best = (None, m)
-        elif now is False and m.end is not None and m.end.on_or_after(on) is False:
-            ended = m
+        elif (
+            now is False
+            and m.end is not None
+            and m.end.on_or_after(on) is False
+            and (ended is None or ended.end is None or ended.end.text() < m.end.text())
+        ):
+            ended = m  # the latest to end
     # No spell holds: name the one that ended before the date rather than say "no membership".
     return best if best[1] is not None or ended is None else (False, ended)
 
@@ -62,14 +67,19 @@ def channels(
                     Reason(
                         "C1",
                         f"{label(party, party)}: partner of {operator} under the {member.agreement.label}, "
-                        f"in force from {member.start.text()}",
+                        + (
+                            f"in force from {member.start.text()}"
+                            if member.comment is None or "applied from" not in member.comment
+                            else "the Union's agreement"
+                            + member.comment.split("the Union's agreement", 1)[-1]
+                        ),
                         [member.fact, member.agreement],
                     )
                 )
             elif member is not None:
                 via = f" through {member.via}" if member.via else ""
                 state = {
-                    True: "member",
+                    True: member.role.replace("-", " "),
                     None: "member (start not dated before this date)",
                     False: f"{member.role}, not an active member",
                 }[status]
@@ -93,40 +103,79 @@ def channels(
                     and ag.in_force
                     and ag.in_force > on
                 ]
+                # A membership that begins after the date (derived from a founding act, or an
+                # accession): what the sources say is that earlier participation is not derived,
+                # not that the state has none.
+                afterwards = sorted(
+                    (
+                        m
+                        for m in parties.memberships
+                        if m.organization == channel.operator
+                        and m.member == party
+                        and m.agreement is None
+                        and m.start.value is not None
+                        and m.start.value > on
+                    ),
+                    key=lambda m: m.start.text(),
+                )
+                text = f"{label(party, party)}: no membership of {operator} in the sources"
+                if afterwards:
+                    since = afterwards[0].start.text()
+                    text = (
+                        f"{label(party, party)}: {afterwards[0].role} of {operator} from {since}; "
+                        f"participation before {since} is not derived"
+                    )
                 outcome.reasons.append(
                     Reason(
                         "C1",
-                        f"{label(party, party)}: no membership of {operator} in the sources"
+                        text
                         + "".join(
                             f"; its {ag.fact.label} enters into force only on {ag.in_force}" for ag in later
                         ),
-                        [ag.fact for ag in later],
+                        [ag.fact for ag in later] + [m.fact for m in afterwards[:1]],
                         holds=False,
                     )
                 )
+
         # An agreement counts for the indirect route only where it is not known to come after the
         # date: entered into force by then or, where that date is not in the sources, signed by then.
-        agreement = next(
+        # Either side may be the partner (docs/rules.md C1: "one belongs to and the other has an
+        # agreement with"): the requested state first, then the requesting one.
+        def agreement_of(partner: str, body: str = channel.operator) -> Agreement | None:
+            return next(
+                (
+                    ag
+                    for ag in parties.agreements
+                    if ag.body == body
+                    and ag.partner == partner
+                    and (
+                        ag.in_force <= on
+                        if ag.in_force is not None
+                        else ag.signed is None or ag.signed.on_or_before(on) is not False
+                    )
+                ),
+                None,
+            )
+
+        indirect = next(
             (
-                ag
-                for ag in parties.agreements
-                if ag.body == channel.operator
-                and ag.partner == b
-                and (
-                    ag.in_force <= on
-                    if ag.in_force is not None
-                    else ag.signed is None or ag.signed.on_or_before(on) is not False
-                )
+                (partner, found_agreement)
+                for member_status, partner in ((status_a, b), (status_b, a))
+                if member_status and (found_agreement := agreement_of(partner)) is not None
             ),
             None,
         )
         if status_a is not False and status_b is not False and member_a and member_b:
+            # Both take part; where one's start is known only as "no later than" a date after the
+            # one asked about, whether it took part then is not stated: uncertain, not offered.
+            known = bool(status_a and status_b)
             outcome.applies, outcome.status, outcome.score = (
                 True,
-                "applies",
-                90 if status_a and status_b else 50,
+                "applies" if known else "uncertain",
+                90 if known else 50,
             )
-        elif status_a and agreement is not None:
+        elif indirect is not None:
+            partner, agreement = indirect
             outcome.applies, outcome.status, outcome.score = True, "indirect", 30
             flow = {
                 True: "personal data may flow",
@@ -134,10 +183,12 @@ def channels(
                 None: "personal data: not stated",
             }[agreement.personal_data]
             signed = f", signed {agreement.signed.text()}" if agreement.signed else ""
+            kind = agreement.kind.replace("-", " ")
+            article = "an" if kind[:1] in "aeiou" else "a"
             outcome.reasons.append(
                 Reason(
                     "C1",
-                    f"{label(b, b)} has a {agreement.kind.replace('-', ' ')} with {operator} ({flow}{signed})",
+                    f"{label(partner, partner)} has {article} {kind} with {operator} ({flow}{signed})",
                     [agreement.fact],
                 )
             )

@@ -148,6 +148,7 @@ class Membership:
     start: Point
     end: Point | None
     agreement: Fact | None = None  # the agreement a derived partnership rests on (build/partners.py)
+    comment: str | None = None  # why, as the derivation says it (a derived membership's rdfs:comment)
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,9 @@ class Instrument:
         None  # a depositary statement of signatories and no party, no entry into force
     )
     eif_rule: str = ""  # the entry-into-force article, in the words data/provisions.csv gives it
+    #: its party facts come only from parts of charts (no source states the chart's total), so a
+    #: state missing from them is not known to be outside the treaty
+    partial_table: bool = False
 
 
 @dataclass(frozen=True)
@@ -375,6 +379,20 @@ def static_facts(store: Store) -> StaticFacts:
             instruments[r["i"]].not_in_force = _fact(r)
             if "article" in r:
                 instruments[r["i"]].eif_rule = f"art. {r['article']}: {r['words']}"
+    partial = _rows(
+        store,
+        # A Council of Europe chart counts as whole only where a source of its rows also states
+        # the chart's total (coverage.py's CHARTS says the same in the report).
+        """SELECT DISTINCT ?i WHERE {
+             ?i tfkg:cetsNumber ?number . ?a a tfkg:TreatyAction ; tfkg:instrument ?i .
+             FILTER NOT EXISTS {
+               ?b a tfkg:TreatyAction ; tfkg:instrument ?i ; prov:wasDerivedFrom ?source .
+               ?status a tfkg:DepositaryStatus ; tfkg:instrument ?i ; tfkg:statedParties ?total ;
+                       prov:wasDerivedFrom ?source } }""",
+    )
+    for r in partial:
+        if r["i"] in instruments:
+            instruments[r["i"]].partial_table = True
     founding = {r["i"] for r in _rows(store, "SELECT DISTINCT ?i WHERE { ?body tfkg:legalBasis ?i }")}
     for iri in founding & instruments.keys():
         instruments[iri].founds_body = True
@@ -534,6 +552,7 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
             _point(r, "start") or Point(),
             _point(r, "end"),
             _agreement(r),
+            r.get("why"),
         )
         for r in _rows(
             store,
@@ -550,6 +569,7 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
                 VALUES ?membership {{ tfkg:Membership tfkg:DerivedMembership }}
                 ?fact a ?membership ; org:organization ?org ; org:role ?role .
                 OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE}
+                OPTIONAL {{ ?fact a tfkg:DerivedMembership ; rdfs:comment ?why }}
                 OPTIONAL {{ ?fact a tfkg:DerivedMembership ; prov:wasDerivedFrom ?agreement .
                            ?agreement tfkg:agreementType ?agreementType ; rdfs:label ?agreementLabel ;
                                       prov:wasDerivedFrom ?agreementSrc .

@@ -106,6 +106,11 @@ def _eu_member(parties: PartyFacts, party: str, on: date) -> tuple[bool | None, 
     for m in spells:
         if holds(m.start, m.end, on):
             return True, m.fact, ""
+    # A withdrawn state in its transition period counts as a member state for Union law
+    # (Withdrawal Agreement art. 127(6)): an EU act derived by membership still binds it then.
+    for b in parties.bindings:
+        if b.party == party and b.bound and "/rule/eu-membership" in b.rule.iri and holds(b.start, b.end, on):
+            return True, b.rule, ""
     if spells:
         last = spells[-1]
         ended = (
@@ -149,6 +154,14 @@ def _bound(
     own = any(a.instrument == instrument.iri and a.party == party for a in parties.actions)
     if _is_treaty(instrument) and (own or not mine):
         verdict, facts, text = _bound_by_treaty(parties.actions, instrument.iri, party, on)
+        if not own and instrument.partial_table:
+            # Absent from a part of a chart is not absent from the chart.
+            return (
+                None,
+                [],
+                "not in the rows of the chart that tfkg holds (the sources give only part of it)",
+                None,
+            )
         return (False if verdict else verdict), facts, text, None
     if mine:
         b = mine[0]
@@ -462,8 +475,8 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
             outcome.reasons.append(
                 Reason(
                     "R2",
-                    f"not in force: no entry into force in the sources, and the depositary states signatories "
-                    f"and no party as of {when}{rule}",
+                    f"not in force in the sources: the depositary's status page of {when} (the latest tfkg "
+                    f"holds) counts signatories and states no entry into force{rule}",
                     [instrument.not_in_force],
                     holds=False,
                 )
@@ -490,9 +503,24 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
             verdicts = [False]
         if instrument.not_in_force is not None:
             signed = sum("signed on" in r.text for r in outcome.reasons if r.rule == "R2") == 2
-            outcome.notes.append(
-                ("signed by both; " if signed else "") + "not in force, so it binds no one yet"
-            )
+            seen = instrument.not_in_force.source.snapshot
+            if seen is not None and seen < on:
+                # R5: a negative on a status page older than the date could have flipped since.
+                where = (
+                    label(instrument.depositary, instrument.depositary)
+                    if instrument.depositary
+                    else "the depositary"
+                )
+                outcome.stale, outcome.risk = True, "high"
+                outcome.notes.append(
+                    ("signed by both; " if signed else "")
+                    + f"not in force as of {seen}, the latest status page tfkg holds: it may have entered into "
+                    f"force since; check {where}"
+                )
+            else:
+                outcome.notes.append(
+                    ("signed by both; " if signed else "") + "not in force, so it binds no one yet"
+                )
             verdicts = [False]
         if all(v is True for v in verdicts):
             # Specific regimes (EU acts, EU agreements) rank above general conventions.
