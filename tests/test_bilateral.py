@@ -112,3 +112,41 @@ def test_bad_rows_are_refused_with_file_and_line(scratch: Settings, tmp_path: Pa
     path.write_text("party_a,party_b\nUSA,ALB\n", encoding="utf-8")
     with pytest.raises(DataError, match="missing columns"):
         import_bilateral(scratch, path, "columns")
+
+
+def test_a_treaty_whose_current_status_is_not_stated_has_an_open_end(scratch: Settings, shared: Path) -> None:
+    """The 1972 US-UK treaty: in force 1977-01-21, 'current status not stated in source' (the
+    blog lists it under the Falkland Islands): in force from then, ended no earlier than then."""
+    import_bilateral(scratch, shared / NL, "nl", NL_PREFIXES)
+    import_bilateral(scratch, shared / US, "us", US_PREFIXES)
+    rows = [
+        r for r in in_force(scratch, "us") if r["instrument"] == "instrument/usa-gbr-extradition-1972-06-08"
+    ]
+    assert {(r["party"], r["from"], r["until"]) for r in rows} == {
+        ("jurisdiction/GBR", "1977-01-21", ">=1977-01-21"),
+        ("jurisdiction/USA", "1977-01-21", ">=1977-01-21"),
+    }
+    assert all("current status is not stated" in r["note"] for r in rows)
+    dated = [r for r in in_force(scratch, "us") if r["instrument"] == "instrument/usa-ita-mla-1982-11-09"]
+    assert dated and all(r["until"] == "" for r in dated), "a row that says nothing of its status stays open"
+
+
+def test_a_listing_carries_its_territories_and_the_us_eu_instruments_are_linked(
+    scratch: Settings, shared: Path
+) -> None:
+    """INCSR 2015: the US-UK MLAT 'incl. Anguilla, British Virgin Islands, Cayman Islands, Isle of
+    Man, Montserrat, Turks and Caicos' applies to the UK and to each of them; the Austrian and
+    Belgian instruments whose entry into force 'matches the date INCSR 2015 gives for the US-EU
+    instruments' implement the EU-US Extradition Agreement the Dutch texts' table writes."""
+    import_bilateral(scratch, shared / NL, "nl", NL_PREFIXES)
+    _, _, report = import_bilateral(scratch, shared / US, "us", US_PREFIXES)
+    found = treaties(scratch, "us")
+    assert found["usa-gbr-mla-listed"]["territories"].split() == [
+        f"jurisdiction/{c}" for c in ("AIA", "CYM", "GBR", "IMN", "MSR", "TCA", "VGB")
+    ]
+    assert "jurisdiction/MAF" in found["usa-fra-mla-listed"]["territories"].split()
+    assert found["usa-deu-mla-listed"]["territories"] == ""
+    assert any("'incl.' territories are not carried to nld-usa-mla-1981-06-12" in line for line in report)
+    for key in ("usa-aut-extradition-2005-07-20", "usa-bel-extradition-2004-12-15"):
+        assert found[key]["implements"] == "instrument/eu-usa-extradition-2003-06-25"
+    assert found["usa-aut-extradition-1998-01-08"]["implements"] == ""

@@ -50,6 +50,7 @@ MEMBERS = [
 NOT_IN_EIO = {"DNK", "IRL"}
 INS = "https://w3id.org/tfkg/id/instrument/"
 EAW, EIO = INS + "eaw-framework-decision", INS + "eio-directive"
+NAW, NORDIC = INS + "nordic-arrest-warrant", {"DNK", "FIN", "SWE"}
 
 
 @pytest.fixture(scope="module")
@@ -62,11 +63,17 @@ def test_there_are_702_ordered_pairs() -> None:
 
 
 def test_the_eaw_comes_first_for_every_pair(service: PathwayService) -> None:
+    """Except between the Nordic member states, where the Nordic Arrest Warrant (in force between
+    them no later than 2022, NOU 2022: 15) displaces it under EAW FD art. 31(2)."""
     wrong = []
     for a, b in permutations(MEMBERS, 2):
         answer = service.ask(a, b, "drug-trafficking", "extradition", "2024-06-01")
         first = answer.bases[0] if answer.bases else None
-        if first is None or first.iri != EAW or first.status != "applies":
+        if {a, b} <= NORDIC:
+            eaw = next((o for o in answer.bases if o.iri == EAW), None)
+            if first is None or first.iri != NAW or eaw is None or eaw.status != "displaced":
+                wrong.append(f"{a}->{b}: {first.label if first else 'none'}, not the Nordic Arrest Warrant")
+        elif first is None or first.iri != EAW or first.status != "applies":
             wrong.append(f"{a}->{b}: {first.label if first else 'none'}")
     assert not wrong, f"{len(wrong)} pairs without the EAW first: {wrong[:10]}"
 

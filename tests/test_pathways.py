@@ -398,3 +398,78 @@ def test_a_territory_is_served_through_its_states_interpol_bureau(service: Pathw
     assert any("SIENA" in c.label for c in guadeloupe.channels)
     aruba = service.ask("DEU", "ABW", "drug-trafficking", "police-information-exchange", "2020-06-01")
     assert not any("SIENA" in c.label for c in aruba.channels)
+
+
+EU_US_EXTRADITION, EU_US_MLA = INS + "eu-usa-extradition-2003-06-25", INS + "eu-usa-mla-2003-06-25"
+
+
+def test_the_eu_us_agreements_bind_member_states_through_the_union(service: PathwayService) -> None:
+    """EU-US Agreements in force 2010-02-01 (EUR-Lex summaries jl0052, jl0053): a member state is
+    bound through the Union (TFEU art. 216(2)), the US by its own entry into force; between two
+    member states, or with a non-member, they do not apply."""
+    answer = service.ask("USA", "ITA", "organized-crime", "mutual-legal-assistance", "2020-06-01")
+    mla = basis(answer, EU_US_MLA)
+    assert mla is not None and mla.status == "applies"
+    assert "Italy: bound through the European Union" in texts(mla) and "art. 4" in texts(mla)
+    bilateral = basis(answer, INS + "usa-ita-mla-1982-11-09")
+    assert bilateral is not None and "supplemented between them by" in texts(bilateral)
+    assert "applies together with the bilateral treaty between them" in texts(mla)
+    before = service.ask("USA", "ITA", "organized-crime", "mutual-legal-assistance", "2009-06-01")
+    assert basis(before, EU_US_MLA) is None
+    assert "2010-02-01" in texts(rejected(before, EU_US_MLA))
+    swiss = service.ask("USA", "CHE", "drug-trafficking", "extradition", "2015-06-01")
+    assert "not an EU member state" in texts(rejected(swiss, EU_US_EXTRADITION))
+    intra = service.ask("DEU", "FRA", "organized-crime", "mutual-legal-assistance", "2020-06-01")
+    assert all(o.iri != EU_US_MLA for o in intra.bases + intra.rejected), "not checked between member states"
+
+
+def test_the_instrument_applying_the_eu_us_agreement_is_noted_beside_it(service: PathwayService) -> None:
+    """The 2004 NL-US instrument applies the EU-US MLA Agreement to the 1981 treaty (Dutch texts)."""
+    answer = service.ask("NLD", "USA", "drug-trafficking", "mutual-legal-assistance", "2020-06-01")
+    mla = basis(answer, EU_US_MLA)
+    assert (
+        mla is not None
+        and "applied between them by: Netherlands–United States bilateral instrument" in texts(mla)
+    )
+
+
+def test_a_treaty_whose_current_status_is_not_stated_is_uncertain_after_it(service: PathwayService) -> None:
+    """The 1972 US-UK treaty: in force 1977-01-21, its current status not stated in the source."""
+    answer = service.ask("USA", "GBR", "organized-crime", "extradition", "2015-06-01")
+    old = basis(answer, INS + "usa-gbr-extradition-1972-06-08")
+    assert old is not None and old.status == "uncertain"
+    assert "whether it was still in force on 2015-06-01 is not stated" in texts(old)
+
+
+def test_a_listed_territory_is_answered_through_its_state(service: PathwayService) -> None:
+    """INCSR 2015: the US-UK MLAT in force 'incl. ... Cayman Islands'."""
+    answer = service.ask("USA", "CYM", "money-laundering", "mutual-legal-assistance", "2018-06-01")
+    mlat = basis(answer, INS + "usa-gbr-mla-listed")
+    assert mlat is not None and mlat.status == "applies"
+    assert "Cayman Islands (through United Kingdom)" in texts(mlat)
+
+
+def test_the_nordic_arrest_warrant_displaces_the_eaw_between_nordic_member_states(
+    service: PathwayService,
+) -> None:
+    """NOU 2022: 15 (in force by 2022) and EAW FD art. 31(2); before 2023 its day is not stated."""
+    answer = service.ask("SWE", "DNK", "organized-crime", "extradition", "2023-06-01")
+    assert answer.bases[0].iri == INS + "nordic-arrest-warrant"
+    eaw = basis(answer, EAW)
+    assert eaw is not None and eaw.status == "displaced"
+    earlier = service.ask("SWE", "DNK", "organized-crime", "extradition", "2020-06-01")
+    naw = basis(earlier, INS + "nordic-arrest-warrant")
+    assert naw is not None and naw.status == "uncertain"
+    eaw = basis(earlier, EAW)
+    assert eaw is not None and eaw.status == "applies"
+
+
+def test_an_answer_without_a_basis_names_what_tfkg_cannot_establish(service: PathwayService) -> None:
+    """After FD 2008/909 ended for the UK (2020-12-31), ETS 112 (in force 1985-07-01, GR-J(2018)14)
+    is the basis; tfkg holds no party table for it, and the summary says so by name."""
+    answer = service.ask("GBR", "POL", "organized-crime", "transfer-of-sentenced-persons", "2022-06-01")
+    assert not [o for o in answer.bases if o.status == "applies"]
+    assert "for want of current party data in tfkg: Convention on the Transfer of Sentenced Persons" in (
+        answer.summary()
+    )
+    assert "no party table" in texts(rejected(answer, INS + "ets-112"))

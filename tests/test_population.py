@@ -72,7 +72,8 @@ def parties(store: ox.Store, instrument: str) -> int:
         ("drugs-1972-protocol", 126, "UNTC VI-17 header, 2018-01-15"),
         ("drugs-1961-amended", 186, "UNTC VI-18 header, 2018-01-15"),
         ("untoc", 179, "2014 UNTC table: 179 participants with a consent date"),
-        ("uncac", 171, "2014 UNTC table: 171 participants with a consent date"),
+        # plus Germany's ratification of 2014-11-12, which the 2014 table lacks (SOURCES.md §1): a hand row
+        ("uncac", 172, "2014 UNTC table: 171 participants with a consent date, and Germany's (hand row)"),
         ("drugs-1988", 189, "2014 UNTC table: 189 participants with a consent date"),
     ],
 )

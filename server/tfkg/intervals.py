@@ -16,7 +16,8 @@ INTERVAL = """
              OPTIONAL {{ ?b time:inXSDgYear ?startYear }} OPTIONAL {{ ?b tfkg:notLaterThan ?startNlt }}
              OPTIONAL {{ ?b tfkg:notEarlierThan ?startNet }} }}
   OPTIONAL {{ ?{v} time:hasEnd ?e . OPTIONAL {{ ?e time:inXSDDate ?endDate }}
-             OPTIONAL {{ ?e time:inXSDgYear ?endYear }} OPTIONAL {{ ?e tfkg:notLaterThan ?endNlt }} }}
+             OPTIONAL {{ ?e time:inXSDgYear ?endYear }} OPTIONAL {{ ?e tfkg:notLaterThan ?endNlt }}
+             OPTIONAL {{ ?e tfkg:notEarlierThan ?endNet }} }}
 """
 
 

@@ -32,10 +32,20 @@ SELECT ?instrument ?label ?known ?knownAsOf ?stated ?statedAsOf ?signed ?statedS
   FILTER NOT EXISTS { ?instrument a/rdfs:subClassOf* tfkg:CooperationAgreement }
   FILTER NOT EXISTS { ?instrument tfkg:treatyPartner ?partner }
   OPTIONAL {
-    SELECT ?instrument (COUNT(DISTINCT ?party) AS ?known) (MAX(?snapshot) AS ?knownAsOf) WHERE {
+    SELECT ?instrument (COUNT(DISTINCT ?party) AS ?known) WHERE {
       ?action a tfkg:TreatyAction ; tfkg:instrument ?instrument ; tfkg:party ?party ;
-              tfkg:actionType/skos:broader* <https://w3id.org/tfkg/id/action-type/consent-to-be-bound> ;
-              prov:wasDerivedFrom/tfkg:snapshotDate ?snapshot .
+              tfkg:actionType/skos:broader* <https://w3id.org/tfkg/id/action-type/consent-to-be-bound> .
+    } GROUP BY ?instrument
+  }
+  OPTIONAL {
+    # the date of the latest party table: a source giving one state's consent (a hand row) is none
+    SELECT ?instrument (MAX(?snapshot) AS ?knownAsOf) WHERE {
+      { SELECT ?instrument ?src (COUNT(DISTINCT ?party) AS ?n) WHERE {
+          ?action a tfkg:TreatyAction ; tfkg:instrument ?instrument ; tfkg:party ?party ; prov:wasDerivedFrom ?src ;
+                  tfkg:actionType/skos:broader* <https://w3id.org/tfkg/id/action-type/consent-to-be-bound> .
+        } GROUP BY ?instrument ?src }
+      FILTER(?n > 1)
+      ?src tfkg:snapshotDate ?snapshot .
     } GROUP BY ?instrument
   }
   OPTIONAL {
@@ -180,6 +190,24 @@ GAPS = {
     "Council of Europe instruments whose entry-into-force article is not in the sources": PREFIXES
     + """SELECT (COUNT(DISTINCT ?i) AS ?n) (GROUP_CONCAT(DISTINCT ?key; separator=" ") AS ?which) WHERE {
       ?i tfkg:cetsNumber ?number FILTER NOT EXISTS { ?i tfkg:entryIntoForceProvision ?p }
+      BIND(REPLACE(STR(?i), "^.*/", "") AS ?key)
+    }""",
+    "EU acts whose application date is not in the sources, so that no binding is derived": PREFIXES
+    + """SELECT (COUNT(DISTINCT ?i) AS ?n) (GROUP_CONCAT(DISTINCT ?key; separator=" ") AS ?which) WHERE {
+      VALUES ?kind { tfkg:EUDirective tfkg:EUFrameworkDecision tfkg:EURegulation }
+      ?i a ?kind ; tfkg:providesMeasure ?m .
+      FILTER NOT EXISTS { ?b a tfkg:Binding ; tfkg:instrument ?i }
+      FILTER NOT EXISTS { ?body tfkg:legalBasis ?i }  # the agencies' Regulations: members by agency rules
+      BIND(REPLACE(STR(?i), "^.*/", "") AS ?key)
+    }""",
+    "treaties whose parties are in force only 'no later than' a source's date, the day not in the sources": PREFIXES
+    + """SELECT (COUNT(DISTINCT ?i) AS ?n) (GROUP_CONCAT(DISTINCT ?key; separator=" ") AS ?which) WHERE {
+      { SELECT ?i (SUM(IF(BOUND(?day), 1, 0)) AS ?exact) (SUM(IF(BOUND(?nlt), 1, 0)) AS ?bounded) WHERE {
+          ?i a tfkg:MultilateralTreaty .
+          ?b tfkg:instrument ?i ; a tfkg:Binding ; tfkg:validDuring/time:hasBeginning ?s .
+          OPTIONAL { ?s time:inXSDDate ?day } OPTIONAL { ?s tfkg:notLaterThan ?nlt }
+        } GROUP BY ?i }
+      FILTER(?bounded > 0 && ?exact = 0)
       BIND(REPLACE(STR(?i), "^.*/", "") AS ?key)
     }""",
     "EU member states with no EIO application statement": PREFIXES

@@ -43,6 +43,7 @@ from .premises import (
     combined,
     end_of,
     extended_end,
+    open_end_of,
     read_facts,
     rule_of,
     spells,
@@ -77,6 +78,8 @@ class Binding:
     presumed: bool = False
     through: str | None = None
     comment: str = ""
+    #: in force at least until this day; whether after it is not stated (an end 'not earlier than')
+    open_end: date | None = None
 
 
 def _treaty_bindings(facts: Facts, rule: str) -> Iterator[Binding]:
@@ -228,6 +231,7 @@ def _sourced_applications(facts: Facts, rule: str) -> list[Binding]:
                 rule,
                 [a["fact"]],
                 comment=words,
+                open_end=open_end_of(a),
             )
         )
     return found
@@ -521,6 +525,14 @@ def binding_triples(bindings: Iterable[Binding]) -> Iterator[tuple[URIRef, URIRe
             if b.end is not None:
                 yield interval, TIME.hasEnd, URIRef(f"{subject}#end")
                 yield from _instant(subject, "end", None, b.end)
+            elif b.open_end is not None:
+                # ended, if at all, no earlier than this day: the source does not say whether it still holds
+                end = URIRef(f"{subject}#end")
+                yield from [
+                    (interval, TIME.hasEnd, end),
+                    (end, RDF.type, TIME.Instant),
+                    (end, TFKG.notEarlierThan, Literal(b.open_end.isoformat(), datatype=XSD.date)),
+                ]
 
 
 def add_derived(dataset: Dataset) -> int:

@@ -112,6 +112,14 @@ def end_of(row: dict[str, str]) -> date | None:
     return None
 
 
+def open_end_of(row: dict[str, str]) -> date | None:
+    """The day an application held at least until, where the source does not say whether it
+    still holds after it (an end 'not earlier than' that day, written ``>=`` in `until`)."""
+    if "endDate" in row or "endNlt" in row or "endYear" in row:
+        return None
+    return day_of(row.get("endNet"))
+
+
 @dataclass
 class Facts:
     """The asserted facts the rules read, fetched once with SPARQL."""

@@ -27,7 +27,18 @@ What the source tables say, and what tfkg makes of it:
 - The status note's word for what an instrument does to another ("supplementary agreement to
   the European Convention", "continues the NL-UK extradition treaty of 26 Sep 1898",
   "applying the 2003 EU-US agreement") becomes a link to that instrument (``amends``); the
-  EU-US agreement an instrument applies is kept as ``implements``.
+  EU-US agreement an instrument applies is kept as ``implements``. A US row whose entry into
+  force the source ties to "the US-EU instruments" (the second instrument listed for Austria and
+  Belgium, in force 2010-02-01) is the bilateral instrument applying the EU-US agreement of its
+  kind, which the Dutch texts' table writes: it ``implements`` that agreement.
+- A source row that gives an entry into force but says the treaty's "current status not stated"
+  (the 1972 US-UK treaty, listed under the Falkland Islands) is in force from that day, and
+  whether it still is afterwards is not stated: its application ends ``>=`` that day (not earlier
+  than it), so an answer for a later date is uncertain, never a plain "in force".
+- A list's "incl. <territories>" (INCSR: the US-UK MLAT "incl. Anguilla, British Virgin Islands,
+  Cayman Islands, ...") becomes the treaty's ``territories``: the partner itself and the listed
+  territories, each answered through the partner. Where the listing is read as naming a treaty
+  another table writes, the list cannot be carried there, and the conversion reports it.
 
 Sources are curated by hand in data/sources.csv (kind and snapshot are judgements the tables
 do not make); the conversion looks each row's source up by URL, or by the prefix given in
@@ -43,6 +54,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import DataError
+from ..names import UnknownJurisdictionError, jurisdiction_key
 from ..tables import COLUMNS, read_table, write_table
 from .sourcing import Sources, read_with_columns
 
@@ -73,6 +85,17 @@ EUROPEAN_CONVENTIONS = {
     "rechtshulp": "instrument/ets-030",
 }
 LOCATOR_LIMIT = 240
+#: Names INCSR 2015 uses in its "incl. ..." lists that the ISO names do not match.
+TERRITORY_NAMES = {
+    "St. Martin": "MAF",
+    "St. Maarten": "SXM",
+    "Curacao": "CUW",
+    "Bonaire": "BES",
+    "Saba": "BES",
+    "St. Eustatius": "BES",
+    "Turks and Caicos": "TCA",
+}
+STATUS_NOT_STATED = "current status not stated"
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -105,6 +128,7 @@ class InForce:
     source: str
     locator: str
     note: str
+    until: str = ""  # >=YYYY-MM-DD where the source does not say whether it still holds
 
 
 def import_bilateral(
@@ -121,6 +145,7 @@ def import_bilateral(
     }
     prefixes = source_prefixes or {}
     elsewhere = _base_treaties_elsewhere(settings, exclude=name)
+    agreements = _eu_us_agreements_elsewhere(settings, exclude=name)
     treaties: dict[str, Treaty] = {}
     in_force: dict[tuple[str, str], InForce] = {}
     listed: list[tuple[int, dict[str, str], str]] = []
@@ -179,25 +204,43 @@ def import_bilateral(
                 [_locator(row)],
             )
             treaty.title = " ".join(row["title"].split())
-            _relations(treaty, row, treaties)
+            _relations(treaty, row, treaties, agreements)
             treaties[key] = treaty
         if entry:
+            open_end = STATUS_NOT_STATED in row["status_note"]
             add_in_force(
-                InForce(key, frozenset(treaty.partners), entry, source, _locator(row), _entry_note(row))
+                InForce(
+                    key,
+                    frozenset(treaty.partners),
+                    entry,
+                    source,
+                    _locator(row),
+                    _entry_note(row)
+                    + ("; its current status is not stated in the source" if open_end else ""),
+                    f">={entry}" if open_end else "",
+                )
             )
     for line, row, source in listed:
         a, b = _party(path, line, row["party_a"]), _party(path, line, row["party_b"])
         by = f"<={_year(path, line, row['source_date'])}-12-31"
         note = f"listed as in force in a source of {row['source_date']}; the day it entered into force is not stated"
         same = _same_treaty(treaties, elsewhere, a, b, row["kind"])
+        included = _included(path, line, row)
         if same is not None:
             report.append(f"{row['party_b']} {row['kind']}: the in-force listing is read as naming {same[0]}")
+            if included:
+                report.append(
+                    f"{row['party_b']} {row['kind']}: its 'incl.' territories are not carried to {same[0]}, "
+                    "which another table writes"
+                )
             add_in_force(InForce(same[0], same[1], by, source, _locator(row), note))
             continue
         key = _key(a, b, row["kind"], "", "listed")
         treaty = Treaty(
             key, _listed_label(row, names), {a, b}, row["kind"], "", source, False, [_locator(row)]
         )
+        if included:  # the partner itself and the territories the list names, each through it
+            treaty.territories = tuple(sorted({b, *included}))
         treaty.note = (
             "known only from a list of treaties in force; its title and dates are not in the sources"
         )
@@ -214,7 +257,7 @@ def import_bilateral(
             "party": partner,
             "bound": "true",
             "from": s.start,
-            "until": "",
+            "until": s.until,
             "source": s.source,
             "locator": s.locator,
             "note": s.note,
@@ -231,6 +274,23 @@ def import_bilateral(
         )
         report.append(f"{count} designations under national law (not treaties)")
     return written, applied, report
+
+
+def _included(path: Path, line: int, row: dict[str, str]) -> tuple[str, ...]:
+    """The territories a list's "incl. A, B, C" names, as jurisdiction references."""
+    found = re.search(r"\bincl\. ([^;]+)", row["status_note"])
+    if found is None:
+        return ()
+    keys = set()
+    for name in (n.strip() for n in found[1].split(",")):
+        code = TERRITORY_NAMES.get(name)
+        if code is None:
+            try:
+                code = jurisdiction_key(name)
+            except UnknownJurisdictionError as error:
+                raise DataError(path, f"'incl.' names {name!r}: {error.message}", line) from error
+        keys.add(f"jurisdiction/{code}")
+    return tuple(sorted(keys))
 
 
 def _is_designation(row: dict[str, str]) -> bool:
@@ -365,7 +425,9 @@ def _pair(row: dict[str, str], names: dict[str, str]) -> str:
     )
 
 
-def _relations(treaty: Treaty, row: dict[str, str], treaties: dict[str, Treaty]) -> None:
+def _relations(
+    treaty: Treaty, row: dict[str, str], treaties: dict[str, Treaty], agreements: dict[str, str]
+) -> None:
     """Read what the instrument does to another from its title and the table's status note."""
     note, title = row["status_note"], row["title"]
     treaty.note = note
@@ -374,6 +436,8 @@ def _relations(treaty: Treaty, row: dict[str, str], treaties: dict[str, Treaty])
     if "European Convention" in note and any(w in note for w in ("extends", "supplementary", "concerns")):
         treaty.amends = EUROPEAN_CONVENTIONS["rechtshulp" if row["kind"] == "MLA" else "uitlevering"]
     base = ""
+    if "the US-EU instruments" in note and not treaty.implements:
+        treaty.implements = _eu_us_agreement(row["kind"], treaties, agreements)
     if "applying the 2003 EU-US agreement" in note:
         pair = {"jurisdiction/EU", "jurisdiction/USA"}
         treaty.implements = next(
@@ -398,6 +462,28 @@ def _relations(treaty: Treaty, row: dict[str, str], treaties: dict[str, Treaty])
         base = _key("jurisdiction/NLD", "jurisdiction/SUR", "both", "1976-08-27", "")
     if base:
         treaty.amends = f"instrument/{base}"
+
+
+def _eu_us_agreement(kind: str, treaties: dict[str, Treaty], elsewhere: dict[str, str]) -> str:
+    """The EU-US agreement of this kind, as this table or another (the Dutch texts') writes it."""
+    pair = {"jurisdiction/EU", "jurisdiction/USA"}
+    for t in treaties.values():
+        if t.partners == pair and t.kind == kind:
+            return f"instrument/{t.key}"
+    return elsewhere.get(kind, "")
+
+
+def _eu_us_agreements_elsewhere(settings: Settings, exclude: str) -> dict[str, str]:
+    """The EU-US agreements other conversions wrote, by kind (extradition, MLA)."""
+    by_measures = {v: k for k, v in MEASURES.items()}
+    found: dict[str, str] = {}
+    for path in sorted((settings.data_dir / "bilateral").glob("*.csv")):
+        if path.stem == exclude:
+            continue
+        for row in read_table(path, COLUMNS["bilateral/*"]):
+            if row["partners"] == "jurisdiction/EU jurisdiction/USA" and row["measures"] in by_measures:
+                found.setdefault(by_measures[row["measures"]], f"instrument/{row['key']}")
+    return found
 
 
 def _entry_note(row: dict[str, str]) -> str:

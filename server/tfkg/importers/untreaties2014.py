@@ -4,6 +4,10 @@ UNCAC and the 1988 convention, which the 2018 XML gives only as headers.
 The raw files have three columns: participant, signature date, and the consent date with the
 UNTC suffix codes (a, A, AA, d, c) under the same column label as the official page, so the
 same reading rules apply as for the MTDSG XML. Each file keeps its own snapshot date.
+
+The conversion replaces only the rows of its own source in data/treaty-actions/{instrument}.csv
+and keeps every other row, so that a hand-curated act the 2014 scrape lacks (Germany's UNCAC
+ratification of 12 November 2014) stays beside it, cited to its own source.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import DataError
 from ..names import UnknownJurisdictionError, jurisdiction_key
-from ..tables import COLUMNS, upsert_rows, write_table
+from ..tables import COLUMNS, read_table, upsert_rows, write_table
 from .mtdsg import Participant
 from .untc import ImportResult, instrument_row, participant_actions
 
@@ -80,16 +84,20 @@ def import_untreaties_2014(
         ],
         ["key"],
     )
-    count = write_table(
-        settings.data_dir / "treaty-actions" / f"{key}.csv", COLUMNS["treaty-actions/*"], actions
+    table = settings.data_dir / "treaty-actions" / f"{key}.csv"
+    columns = COLUMNS["treaty-actions/*"]
+    kept = (
+        [dict(r.values) for r in read_table(table, columns) if r["source"] != source_key]
+        if table.is_file()
+        else []
     )
+    write_table(table, columns, [*kept, *actions])
+    count = len({tuple(str(a.get(c, "") or "") for c in columns) for a in actions})
     return ImportResult(key, source_key, count, 0, len(consent))
 
 
 def _status_entry_into_force(settings: Settings, key: str) -> str:
     """The treaty's own entry into force as a depositary status file records it."""
-    from ..tables import read_table
-
     table = settings.data_dir / "depositary-status.csv"
     if table.is_file():
         for row in read_table(table, COLUMNS["depositary-status"]):

@@ -75,8 +75,14 @@ class PathwayService:
 
     def ask(self, requesting: str, requested: str, crime: str, measure: str, on: str | None = None) -> Answer:
         question = self.question(requesting, requested, crime, measure, on)
-        # Who is bound through whom (the EU, a territory's state) is derived at build time.
-        parties = self.facts_of((question.requesting, question.requested))
+        # Who is bound through whom (the EU, a territory's state) is derived at build time. A
+        # treaty that applies to a territory through its partner (the US-UK MLAT "incl." the
+        # Cayman Islands) is decided by that partner's facts, so they are read too.
+        sides = {question.requesting, question.requested}
+        through = sorted(
+            {p for i in self.static.instruments.values() if sides & i.territories for p in i.partners} - sides
+        )
+        parties = self.facts_of((question.requesting, question.requested, *through))
         return evaluate(self.static, parties, question)
 
     def facts_of(self, jurisdictions: tuple[str, ...]) -> PartyFacts:

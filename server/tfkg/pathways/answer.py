@@ -123,11 +123,25 @@ class Answer:
             return f"No legal basis between {a} and {b}: {EU_COMPETENCE}."
         usable = [o for o in self.bases if o.status == "applies"]
         uncertain = [o for o in self.bases if o.status == "uncertain"]
+        # Instruments that provide the measure for the crime but whose parties tfkg cannot
+        # establish (no party table, or a negative on an old one): named, not left in 'rejected'.
+        unknown = [
+            o
+            for o in self.rejected
+            if o.stale
+            and o.risk == "high"
+            and not any(r.rule == "R1" and r.holds is False for r in o.reasons)
+        ]
+        not_established = (
+            f" Not established for want of current party data in tfkg: {_first_labels(unknown)}."
+            if unknown and not usable
+            else ""
+        )
         if not usable and not uncertain and not self.channels:
             return (
                 f"No legal basis or channel found between {a} and {b} on {self.question.on}: "
                 f"{self.checked['instruments']} instruments and {self.checked['organizations']} organizations "
-                "were checked; see 'rejected' for why each failed."
+                "were checked; see 'rejected' for why each failed." + not_established
             )
         parts = []
         if usable:
@@ -149,7 +163,7 @@ class Answer:
             )
         if self.question.on > date.today():
             parts.append("the date is in the future: this is what the sources say today")
-        return f"{a} → {b} on {self.question.on}: " + ". ".join(parts) + "."
+        return f"{a} → {b} on {self.question.on}: " + ". ".join(parts) + "." + not_established
 
 
 def _first_labels(outcomes: list[Outcome], shown: int = 4) -> str:
@@ -169,6 +183,11 @@ def holds(start: Point, end: Point | None, on: date) -> bool | None:
     begun = start.on_or_before(on)
     if begun is False:
         return False
-    if end is not None and not end.on_or_after(on):
+    if end is None:
+        return begun
+    still = end.on_or_after(on)
+    if still is False:
         return False
+    if still is None:
+        return None  # begun (or not known to have), and whether it still held is not stated
     return begun

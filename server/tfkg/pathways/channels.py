@@ -27,7 +27,7 @@ def _member_on(
         elif (
             now is False
             and m.end is not None
-            and not m.end.on_or_after(on)
+            and m.end.on_or_after(on) is False
             and (ended is None or ended.end is None or ended.end.text() < m.end.text())
         ):
             ended = m  # the latest to end
@@ -84,7 +84,7 @@ def channels(
                     False: f"{member.role}, not an active member",
                 }[status]
                 text = f"{label(party, party)}: {state} of {operator}{via}"
-                if status is False and member.end is not None and not member.end.on_or_after(on):
+                if status is False and member.end is not None and member.end.on_or_after(on) is False:
                     text = f"{label(party, party)}: {member.role} of {operator}{via} only until {member.end.text()}"
                 outcome.reasons.append(
                     Reason(

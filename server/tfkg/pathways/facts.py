@@ -60,11 +60,15 @@ class Point:
             return True
         return None
 
-    def on_or_after(self, day: date) -> bool:
+    def on_or_after(self, day: date) -> bool | None:
+        """Whether this point (an end) is on or after ``day``; None when the source cannot tell
+        (an end known only as 'not earlier than' a day before ``day``)."""
         if self.value is not None:
             return self.value >= day
         if self.year is not None:
             return self.year >= day.year
+        if self.not_earlier_than is not None and self.not_later_than is None and day > self.not_earlier_than:
+            return None
         return True
 
     def text(self) -> str:
@@ -454,10 +458,16 @@ def static_facts(store: Store) -> StaticFacts:
         r["i"]: date.fromisoformat(r["latest"])
         for r in _rows(
             store,
-            # A party table is made of consents: a lone territorial extension is no table.
+            # A party table is made of consents: a lone territorial extension is no table, and
+            # neither is a source that gives one state's consent (Germany's UNCAC ratification, a
+            # hand row): it dates that state's status, not everyone else's.
             """SELECT ?i (MAX(?snapshot) AS ?latest) WHERE {
-                 ?a a tfkg:TreatyAction ; tfkg:instrument ?i ; prov:wasDerivedFrom/tfkg:snapshotDate ?snapshot ;
-                    tfkg:actionType/skos:broader* <https://w3id.org/tfkg/id/action-type/consent-to-be-bound> }
+                 { SELECT ?i ?src (COUNT(DISTINCT ?p) AS ?n) WHERE {
+                     ?a a tfkg:TreatyAction ; tfkg:instrument ?i ; tfkg:party ?p ; prov:wasDerivedFrom ?src ;
+                        tfkg:actionType/skos:broader* <https://w3id.org/tfkg/id/action-type/consent-to-be-bound> }
+                   GROUP BY ?i ?src }
+                 FILTER(?n > 1)
+                 ?src tfkg:snapshotDate ?snapshot }
                GROUP BY ?i""",
         )
         if "latest" in r

@@ -131,7 +131,7 @@ def _bound(
 ) -> tuple[bool | None, list[Fact], str, Binding | None]:
     """R2 for one party, read from the derived bindings: verdict, facts, words, and the binding."""
     mine = [b for b in parties.bindings if b.instrument == instrument.iri and b.party == party]
-    if instrument.partners:
+    if instrument.partners and not _through_union(instrument, party):
         verdict, facts, text, binding = _bound_by_closed_treaty(parties, instrument, party, on, mine)
         return verdict, facts, text, binding
     for b in mine:
@@ -174,7 +174,18 @@ def _bound(
         return False, facts, text + (f"; {why}" if not member and why else ""), b
     if instrument.kinds & {"EUDirective", "EUFrameworkDecision", "EURegulation", "EUThirdCountryAgreement"}:
         member, fact, why = _eu_member(parties, party, on)
-        if not member and "EUThirdCountryAgreement" not in instrument.kinds:
+        if member and not mine and instrument.kinds & {"EUDirective", "EUFrameworkDecision", "EURegulation"}:
+            # An act with no rule in data/rules.csv (FD 2006/783): it binds the member states, but
+            # the date it applies from is not in the sources, so nothing is derived for anyone.
+            return (
+                None,
+                [fact] if fact else [],
+                "an EU member state, but the date from which the act binds the member states is not in the sources",
+                None,
+            )
+        if not member and (
+            "EUThirdCountryAgreement" not in instrument.kinds or _through_union(instrument, party)
+        ):
             return False, [fact] if fact else [], why, None
     return False, [], "no statement in the sources that it is bound", None
 
@@ -201,6 +212,13 @@ def _bound_by_closed_treaty(
         )
     for b in by_precision:
         if holds(b.start, b.end, on) is None:
+            if b.start.on_or_before(on) and b.end is not None and b.end.on_or_after(on) is None:
+                return (
+                    None,
+                    _binding_facts(b),
+                    f"{b.text}; whether it was still in force on {on} is not stated in the sources",
+                    b,
+                )
             return None, _binding_facts(b), f"{b.text}; whether already on {on} is not stated", b
     if mine:
         b = by_precision[0]
@@ -226,15 +244,30 @@ def _bound_by_closed_treaty(
     )
 
 
+EU_PARTY = str(ID["jurisdiction/EU"])
+
+
+def _through_union(instrument: Instrument, party: str) -> bool:
+    """Whether ``party`` can be bound by this agreement between the EU and named third states
+    (the EU-US Agreements) only through the Union, as a member state (TFEU art. 216(2)): the
+    derived bindings of the eu-agreement rule decide, not the treaty's own partners."""
+    return EU_PARTY in instrument.partners and party not in instrument.partners
+
+
 def _closed_treaty_sides(instrument: Instrument, a: str, b: str) -> tuple[str, str] | None:
     """Whose status decides a treaty between named partners for the question's two sides, or
     None where the treaty was concluded between others. A treaty scoped to territories (an
     exchange of notes extending a convention to Aruba and the Antilles) answers for those
-    territories only, through the partner state that concluded it."""
+    territories only, through the partner state that concluded it. An agreement between the EU
+    and a third state answers for that state and any other jurisdiction, which is bound, if at
+    all, through the Union (the eu-agreement rule); between two others it is not checked."""
     if not instrument.partners:
         return a, b
     if a == b:
         return None
+    if EU_PARTY in instrument.partners:
+        third = instrument.partners - {EU_PARTY}
+        return (a, b) if a in third or b in third else None
     if not instrument.territories:
         return (a, b) if {a, b} <= instrument.partners else None
     for territory, other in ((a, b), (b, a)):
@@ -516,6 +549,7 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
         else:
             rejected.append(outcome)
     bases += _designations(static, question, measure_scope, label)
+    _supplement_notes(static, bases, measure_scope)
     _apply_precedence(static, bases, measure_scope, label)
     bases.sort(key=lambda o: (-o.score, o.status != "applies", o.label))
     channels: list[Outcome] = []
@@ -657,6 +691,37 @@ def _article(provision: str) -> str:
 def _excerpt(text: str, length: int = 280) -> str:
     words = " ".join(text.split())
     return words if len(words) <= length else words[:length].rsplit(" ", 1)[0] + " …"
+
+
+def _supplement_notes(static: StaticFacts, bases: list[Outcome], measures: set[str]) -> None:
+    """An agreement between the EU and a third state that applies (the EU-US Agreements) is
+    applied together with the bilateral treaty between the member state and that state (their
+    art. 3): each is noted beside the other, the agreement neither displacing nor replacing it."""
+    for agreement in bases:
+        own = static.instruments.get(agreement.iri)
+        if own is None or agreement.status != "applies" or EU_PARTY not in own.partners:
+            continue
+        for other in bases:
+            treaty = static.instruments.get(other.iri)
+            if (
+                treaty is None
+                or other is agreement
+                or other.status not in ("applies", "uncertain")
+                or not treaty.partners
+                or EU_PARTY in treaty.partners
+                or own.iri in treaty.amends  # an instrument applying the agreement: its relation note says so
+                or not treaty.partners & own.partners
+                or not _provides(treaty, measures)
+            ):
+                continue
+            other.notes.append(f"supplemented between them by the {own.label}, which applies beside it")
+            agreement.notes.append(f"applies together with the bilateral treaty between them: {treaty.label}")
+
+
+def _provides(instrument: Instrument, measures: set[str]) -> bool:
+    return bool(instrument.measures & measures) or any(
+        set(p.measures) & measures for p in instrument.provisions
+    )
 
 
 def _apply_precedence(static: StaticFacts, bases: list[Outcome], measures: set[str], label: Label) -> None:
