@@ -283,13 +283,21 @@ def _relation_notes(static: StaticFacts, instrument: Instrument, a: str, b: str,
     practitioner reads the 1980 treaty as the 2004 instrument applying the EU-US Agreement
     amends it, and a supplementary agreement beside the convention it supplements."""
     notes = [f"amends, supplements or applies: {label(t, t)}" for t in sorted(instrument.amends)]
-    for other in sorted(static.instruments.values(), key=lambda i: i.label):
-        if (
-            instrument.iri in other.amends
-            and _closed_treaty_sides(other, a, b) is not None
-            and other.partners
-        ):
+    applied_by = [o for o in static.instruments.values() if instrument.iri in o.amends and o.partners]
+    for other in sorted(applied_by, key=lambda i: i.label):
+        if _closed_treaty_sides(other, a, b) is not None:
             notes.append(f"amended, supplemented or applied between them by: {other.label}")
+    if (
+        "EUThirdCountryAgreement" in instrument.kinds
+        and applied_by
+        and not any(_closed_treaty_sides(o, a, b) is not None for o in applied_by)
+    ):
+        # The EU-US Agreements are applied with the bilateral treaties (their art. 3): where
+        # tfkg holds no such treaty between the two, the practitioner needs to find it.
+        notes.append(
+            "it is applied together with the bilateral treaty between the two states, which it supplements "
+            "or amends; no such treaty between them is in the sources: check it"
+        )
     return notes
 
 
