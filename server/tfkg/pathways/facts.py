@@ -560,11 +560,13 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
                 {{ ?fact org:member ?party }} UNION {{ ?fact org:member ?via . ?via tfkg:servesJurisdiction ?party ; rdfs:label ?viaLabel }}
                 UNION {{
                   # a territory is served through its state's membership (INTERPOL's bureau of China
-                  # covers Hong Kong); of an EU agency only where EU law applies there (outermost regions)
+                  # covers Hong Kong); of an EU agency only where EU law applies there (outermost regions,
+                  # European territories such as Gibraltar)
                   ?party tfkg:partOf ?via . ?via rdfs:label ?viaLabel . ?fact org:member ?via ; org:organization ?o .
                   FILTER (?o != <https://w3id.org/tfkg/id/organization/european-union>)
                   FILTER (NOT EXISTS {{ ?o a tfkg:EUAgency }}
-                          || EXISTS {{ ?rule tfkg:ruleKind "outermost-region" ; tfkg:party ?party }})
+                          || EXISTS {{ ?rule tfkg:ruleKind ?eu_law ; tfkg:party ?party
+                                       FILTER (?eu_law IN ("outermost-region", "european-territory")) }})
                 }}
                 VALUES ?membership {{ tfkg:Membership tfkg:DerivedMembership }}
                 ?fact a ?membership ; org:organization ?org ; org:role ?role .
