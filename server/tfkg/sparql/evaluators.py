@@ -347,7 +347,9 @@ class EvaluatorPool:
             raise EvaluatorError("The server is busy with other queries; try again shortly.", "busy")
         try:
             for attempt in (1, 2):
-                evaluator = self._take()
+                # The retry after a kill from outside gets a freshly forked evaluator: idle ones
+                # may have been killed in the same sweep and not be reaped yet (alive() can't tell).
+                evaluator = self._take() if attempt == 1 else self._start()
                 try:
                     _send(evaluator.conn, request)
                     kind, value = self._reply(evaluator, deadline)
