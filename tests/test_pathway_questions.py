@@ -95,6 +95,9 @@ def test_question(service: PathwayService, item: dict[str, Any]) -> None:
     for key in expect.get("displaced") or []:
         if not any(o.iri == INS + key and o.status == "displaced" for o in answer.bases):
             problems.append(f"{key} is not displaced")
+    for key in expect.get("uncertain") or []:
+        if not any(o.iri == INS + key and o.status == "uncertain" for o in answer.bases):
+            problems.append(f"{key} is not reported as uncertain")
     if expect.get("no_basis") and applying:
         problems.append(f"expected no basis, got {sorted(applying)}")
     for key, fragments in (expect.get("mentions") or {}).items():

@@ -31,13 +31,14 @@ EXPECT_KEYS = {
     "applies",
     "not_applicable",
     "displaced",
+    "uncertain",
     "no_basis",
     "mentions",
     "channels",
     "no_channels",
     "stale_warning",
 }
-INSTRUMENT_LISTS = ("applies", "not_applicable", "displaced", "stale_warning")
+INSTRUMENT_LISTS = ("applies", "not_applicable", "displaced", "uncertain", "stale_warning")
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -114,6 +115,8 @@ def check(
     )
     applies = set(expect.get("applies") or [])
     rejected = set(expect.get("not_applicable") or []) | set(expect.get("displaced") or [])
+    if set(expect.get("uncertain") or []) & applies:
+        out.append(f"both applicable and uncertain: {sorted(set(expect['uncertain']) & applies)}")
     if applies & rejected:
         out.append(f"both applicable and not: {sorted(applies & rejected)}")
     if expect.get("first") and expect["first"] not in applies:

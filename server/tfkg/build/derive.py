@@ -16,7 +16,8 @@ The rules, in the order they run (docs/rules.md says each in words, with its art
   withdrawal-transition a withdrawn member stays bound until the transition period ends
   eu-agreement         an EU agreement binds the member states through the Union
   protocol-parent      a Protocol's party is bound by its Convention no later than by the Protocol
-  territory            a territory follows its state unless a declaration says otherwise
+  territory            a territory follows its state unless a declaration says otherwise, or
+                       its state extends treaties to its territories one by one
 and, beside the bindings, who takes part in the EU agencies: member states by the founding
 Regulation (agencies.py), third states by an agreement in force (partners.py).
 """
@@ -283,7 +284,10 @@ def _outermost_region_bindings(facts: Facts, found: list[Binding]) -> Iterator[B
         since = start_of(rule)  # a region that became one later (Mayotte, 2014) is bound from then
         for b in found:
             eu_law = facts.kinds.get(b.instrument, set()) & (EU_ACT_KINDS | {"EUThirdCountryAgreement"})
-            if b.party == state and b.bound and eu_law:
+            # Only what binds the state as a member: an agreement the state concluded with the
+            # Union in its own name (the UK's TCA) binds it as a third state, not its regions.
+            as_member = "EUThirdCountryAgreement" not in eu_law or b.through == EU
+            if b.party == state and b.bound and eu_law and as_member:
                 start = b.start
                 if since and since.day and (start.earliest() or date.min) < since.day:
                     start = Start(day=since.day)
@@ -352,7 +356,12 @@ def _territory_bindings(facts: Facts, treaties: list[Binding]) -> Iterator[Bindi
     rule = rule_of(facts, "territory")
     if rule is None:
         return
+    # States whose practice is to consent for a territory, or extend a treaty to it, one by one.
+    by_extension = {r["party"]: r for r in facts.rules.values() if r["kind"] == "territory-by-extension"}
     own = {(a["instrument"], a["party"]) for a in facts.actions}
+    # An outermost region is an integral part of its state (TFEU arts. 349, 355(1)), not a
+    # dependent territory a treaty is extended to: its state's silence keeps it in.
+    integral = {r["party"] for r in facts.rules.values() if r["kind"] == "outermost-region" and "party" in r}
     for link in sorted(facts.parts, key=lambda p: p["part"]):
         territory, state = link["part"], link["state"]
         name, state_name = facts.labels.get(territory, territory), facts.labels.get(state, state)
@@ -410,6 +419,50 @@ def _territory_bindings(facts: Facts, treaties: list[Binding]) -> Iterator[Bindi
                     [ext["fact"], *b.premises, rule["rule"]],
                     through=state,
                     comment=f"bound through {state_name}, which extended it to {name} on {ext['day']}",
+                )
+                continue
+            if not said and state in by_extension:
+                practice = by_extension[state]
+                earliest = b.start.earliest()
+                yield Binding(
+                    b.instrument,
+                    territory,
+                    True,
+                    Start(not_earlier_than=earliest),
+                    b.end,
+                    practice["rule"],
+                    [*b.premises, practice["rule"]],
+                    through=state,
+                    comment=(
+                        f"{state_name} is bound ({b.comment}), but it consents for {name} only where {name} "
+                        f"wishes it, or extends the treaty to it later, and no consent for or extension to "
+                        f"{name} is in the sources: whether the treaty applies there is not stated"
+                    ),
+                )
+                continue
+            consented = facts.consent_sources.get((b.instrument, state), set())
+            if (
+                not said
+                and territory not in integral
+                and consented
+                and not consented & facts.territorial_sources
+            ):
+                # The table that records the state's consent records no territorial application for
+                # anyone: its silence about the territory is no sign that it follows its state.
+                yield Binding(
+                    b.instrument,
+                    territory,
+                    True,
+                    Start(not_earlier_than=b.start.earliest()),
+                    b.end,
+                    rule["rule"],
+                    [*b.premises, rule["rule"]],
+                    through=state,
+                    comment=(
+                        f"{state_name} is bound ({b.comment}), but the party table that records its consent "
+                        f"records no territorial declarations at all, so whether {state_name} extended the "
+                        f"treaty to {name} or excluded it is not stated"
+                    ),
                 )
                 continue
             if said:

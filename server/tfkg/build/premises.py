@@ -136,6 +136,10 @@ class Facts:
     agencies: dict[str, str]  # founding EU act → the EU body it founds (agency or network)
     #: agreements between an EU agency and a jurisdiction, with type, data flag and entry into force
     agreements: list[dict[str, str]] = field(default_factory=list)
+    #: the sources of each (instrument, party)'s consent, and the sources that record territorial
+    #: application at all: a table without any says nothing about a territory either way
+    consent_sources: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    territorial_sources: set[str] = field(default_factory=set)
 
 
 def read_facts(store: ox.Store | EmbeddedStore) -> Facts:
@@ -209,8 +213,36 @@ def read_facts(store: ox.Store | EmbeddedStore) -> Facts:
              OPTIONAL { ?fact rdfs:label ?label } OPTIONAL { ?fact tfkg:allowsPersonalData ?personalData }
              OPTIONAL { ?fact tfkg:entryIntoForce ?inForce } }""",
     )
+    consent_sources: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in rows(
+        store,
+        """SELECT DISTINCT ?instrument ?party ?source WHERE {
+             ?a a tfkg:TreatyAction ; tfkg:instrument ?instrument ; tfkg:party ?party ; tfkg:actionType ?type ;
+                prov:wasDerivedFrom ?source .
+             ?type skos:broader* <https://w3id.org/tfkg/id/action-type/consent-to-be-bound> }""",
+    ):
+        consent_sources[(r["instrument"], r["party"])].add(r["source"])
+    territorial = {
+        r["source"]
+        for r in rows(
+            store,
+            "SELECT DISTINCT ?source WHERE { ?a a tfkg:TreatyAction ; tfkg:territory ?t ; prov:wasDerivedFrom ?source }",
+        )
+    }
     return Facts(
-        kinds, parents, labels, rules, actions, applications, members, parts, statements, agencies, agreements
+        kinds,
+        parents,
+        labels,
+        rules,
+        actions,
+        applications,
+        members,
+        parts,
+        statements,
+        agencies,
+        agreements,
+        dict(consent_sources),
+        territorial,
     )
 
 

@@ -121,5 +121,6 @@ def as_json(answer: Answer) -> dict[str, object]:
         "channels": [o.as_dict() for o in answer.channels],
         "rejected": [o.as_dict() for o in answer.rejected],
         "checked": answer.checked,
+        "advice": answer.advice,
         "rules": RULES,
     }

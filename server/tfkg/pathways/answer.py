@@ -116,6 +116,8 @@ class Answer:
     channels: list[Outcome]
     rejected: list[Outcome]
     checked: dict[str, int]
+    #: what the answer cannot say and the user should check (a bilateral treaty tfkg does not hold)
+    advice: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         a, b = (self.labels.get(x, x) for x in (self.question.requesting, self.question.requested))

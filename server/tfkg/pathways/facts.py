@@ -184,6 +184,8 @@ class Instrument:
     #: its party facts come only from parts of charts (no source states the chart's total), so a
     #: state missing from them is not known to be outside the treaty
     partial_table: bool = False
+    #: a convention whose party table is not in the sources at all: no treaty action, no binding
+    uncharted: bool = False
 
 
 @dataclass(frozen=True)
@@ -393,6 +395,18 @@ def static_facts(store: Store) -> StaticFacts:
     for r in partial:
         if r["i"] in instruments:
             instruments[r["i"]].partial_table = True
+    uncharted = _rows(
+        store,
+        # No row of any party table and no derived binding: silence about a party is then the
+        # sources' silence, not a statement that it is not bound (coverage.py's UNCHARTED).
+        """SELECT DISTINCT ?i WHERE {
+             ?i a/rdfs:subClassOf* tfkg:MultilateralTreaty .
+             FILTER NOT EXISTS { ?a a tfkg:TreatyAction ; tfkg:instrument ?i }
+             FILTER NOT EXISTS { ?b a tfkg:Binding ; tfkg:instrument ?i } }""",
+    )
+    for r in uncharted:
+        if r["i"] in instruments:
+            instruments[r["i"]].uncharted = True
     founding = {r["i"] for r in _rows(store, "SELECT DISTINCT ?i WHERE { ?body tfkg:legalBasis ?i }")}
     for iri in founding & instruments.keys():
         instruments[iri].founds_body = True
@@ -560,13 +574,15 @@ def party_facts(store: Store, parties: tuple[str, ...]) -> PartyFacts:
                 {{ ?fact org:member ?party }} UNION {{ ?fact org:member ?via . ?via tfkg:servesJurisdiction ?party ; rdfs:label ?viaLabel }}
                 UNION {{
                   # a territory is served through its state's membership (INTERPOL's bureau of China
-                  # covers Hong Kong); of an EU agency only where EU law applies there (outermost regions,
-                  # European territories such as Gibraltar)
+                  # covers Hong Kong); of an EU body (founded by an EU act) only where EU law applies there (outermost regions,
+                  # European territories such as Gibraltar), and as a member state: a third state's
+                  # partnership by its own agreement (the UK's since 2021) does not reach them
                   ?party tfkg:partOf ?via . ?via rdfs:label ?viaLabel . ?fact org:member ?via ; org:organization ?o .
                   FILTER (?o != <https://w3id.org/tfkg/id/organization/european-union>)
-                  FILTER (NOT EXISTS {{ ?o a tfkg:EUAgency }}
-                          || EXISTS {{ ?rule tfkg:ruleKind ?eu_law ; tfkg:party ?party
-                                       FILTER (?eu_law IN ("outermost-region", "european-territory")) }})
+                  FILTER (NOT EXISTS {{ ?o tfkg:legalBasis ?act . ?act a/rdfs:subClassOf* tfkg:EUAct }}
+                          || (EXISTS {{ ?rule tfkg:ruleKind ?eu_law ; tfkg:party ?party
+                                        FILTER (?eu_law IN ("outermost-region", "european-territory")) }}
+                              && NOT EXISTS {{ ?fact org:role <https://w3id.org/tfkg/id/role/partner> }}))
                 }}
                 VALUES ?membership {{ tfkg:Membership tfkg:DerivedMembership }}
                 ?fact a ?membership ; org:organization ?org ; org:role ?role .

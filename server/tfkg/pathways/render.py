@@ -65,6 +65,8 @@ def render(answer: Answer, show_rejected: bool = False) -> str:
         lines.append("    none found")
     for n, outcome in enumerate(answer.channels, 1):
         lines += _block(outcome, n)
+    for advice in answer.advice:
+        lines += ["", *textwrap.wrap(f"CHECK: {advice}", 100, subsequent_indent="    ")]
     lines += [
         "",
         f"CHECKED: {answer.checked['instruments']} instruments, {answer.checked['organizations']} organizations with channels",

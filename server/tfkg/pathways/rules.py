@@ -162,6 +162,14 @@ def _bound(
                 "not in the rows of the chart that tfkg holds (the sources give only part of it)",
                 None,
             )
+        if instrument.uncharted:
+            return (
+                None,
+                [],
+                "tfkg holds no party table for this convention (none is in the sources), so whether it is "
+                "a party is not established: check the depositary's chart",
+                None,
+            )
         return (False if verdict else verdict), facts, text, None
     if mine:
         b = mine[0]
@@ -573,7 +581,35 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
         channels,
         rejected,
         {"instruments": len(static.instruments), "organizations": organizations},
+        _bilateral_advice(static, question, bases, label),
     )
+
+
+#: Measures that bilateral treaties commonly provide, beside the multilateral ones.
+BILATERAL_MEASURES = {
+    str(ID[f"measure/{m}"])
+    for m in ("extradition", "mutual-legal-assistance", "transfer-of-sentenced-persons")
+}
+
+
+def _bilateral_advice(
+    static: StaticFacts, question: Question, bases: list[Outcome], label: Label
+) -> list[str]:
+    """Say that a bilateral or regional treaty may exist where tfkg cannot see one: its bilateral
+    tables come from three states' treaty lists only, so silence about a pair is not absence."""
+    a, b = question.requesting, question.requested
+    if question.measure not in BILATERAL_MEASURES:
+        return []
+    if any("BilateralTreaty" in i.kinds and {a, b} <= i.partners for i in static.instruments.values()):
+        return []
+    if any(o.status == "applies" and o.kind == "EU act or agreement" for o in bases):
+        return []  # an EU act or agreement governs the pair (and notes the bilateral treaty it supplements)
+    return [
+        f"No bilateral treaty between {label(a, a)} and {label(b, b)} is in tfkg's sources, which hold bilateral "
+        "treaties only from the United States', the United Kingdom's and the Netherlands' treaty lists, and no "
+        "regional convention outside Europe (the OAS, ASEAN, ECOWAS and SADC instruments, the Commonwealth "
+        "schemes): one may exist and may be the main basis, so check both states' treaty registers"
+    ]
 
 
 def _currency(
@@ -595,7 +631,7 @@ def _currency(
     if (
         covered is None
         and _is_treaty(instrument)
-        and verdict is False
+        and verdict is not True
         and open_to_party
         and not instrument.not_in_force
     ):
@@ -738,7 +774,9 @@ def _apply_precedence(static: StaticFacts, bases: list[Outcome], measures: set[s
         if rule.prevailing not in applying or (rule.measures and not set(rule.measures) & measures):
             continue
         for outcome in bases:
-            if outcome.iri in rule.displaced and outcome.status == "applies":
+            # An uncertain one too: where the prevailing act applies, the displaced one would not
+            # apply between the two even if both were bound by it.
+            if outcome.iri in rule.displaced and outcome.status in ("applies", "uncertain"):
                 outcome.status, outcome.score = "displaced", 10
                 outcome.reasons.append(
                     Reason(
