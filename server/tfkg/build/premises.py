@@ -136,6 +136,9 @@ class Facts:
     agencies: dict[str, str]  # founding EU act → the EU body it founds (agency or network)
     #: agreements between an EU agency and a jurisdiction, with type, data flag and entry into force
     agreements: list[dict[str, str]] = field(default_factory=list)
+    #: treaties whose entry into force for a later party is counted in months (Council of Europe
+    #: conventions): instrument → its months, its own entry into force and its article
+    months_rules: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def read_facts(store: ox.Store | EmbeddedStore) -> Facts:
@@ -209,8 +212,27 @@ def read_facts(store: ox.Store | EmbeddedStore) -> Facts:
              OPTIONAL { ?fact rdfs:label ?label } OPTIONAL { ?fact tfkg:allowsPersonalData ?personalData }
              OPTIONAL { ?fact tfkg:entryIntoForce ?inForce } }""",
     )
+    months_rules = {
+        r["i"]: r
+        for r in rows(
+            store,
+            """SELECT ?i ?months ?inForce ?provision WHERE { ?i tfkg:monthsToEntryIntoForceForParty ?months .
+                 OPTIONAL { ?i tfkg:entryIntoForce ?inForce } OPTIONAL { ?i tfkg:entryIntoForceProvision ?provision } }""",
+        )
+    }
     return Facts(
-        kinds, parents, labels, rules, actions, applications, members, parts, statements, agencies, agreements
+        kinds,
+        parents,
+        labels,
+        rules,
+        actions,
+        applications,
+        members,
+        parts,
+        statements,
+        agencies,
+        agreements,
+        months_rules,
     )
 
 
