@@ -56,7 +56,7 @@ def test_a_shape_violation_names_the_row_and_keeps_the_previous_build(scratch: S
     first = build(scratch)
     published = (first.folder / DATASET_FILE).read_bytes()
     table = scratch.data_dir / "instruments.csv"
-    line = append(table, "orphan-protocol,protocol,An orphan protocol,,,,,,,,,,,,,,,untc-xviii-12-2014,test")
+    line = append(table, "orphan-protocol,protocol,An orphan protocol,,,,,,,,,,,,,,,,untc-xviii-12-2014,test")
     with pytest.raises(BuildRefused) as refused:
         build(scratch)
     assert f"{table}:{line}: https://w3id.org/tfkg/id/instrument/orphan-protocol" in refused.value.message

@@ -77,3 +77,41 @@ def test_the_graph_is_described_where_graphs_are_listed(client: FlaskClient) -> 
     assert "Who is bound by which instrument" in page
     void = client.get("/void", headers={"Accept": "text/turtle"}).get_data(as_text=True)
     assert str(DERIVED_GRAPH) in void and "Who is bound by which instrument" in void
+
+
+@pytest.mark.parametrize(
+    ("deposit", "in_force"),
+    [
+        # the Council of Europe chart's own dates for the Convention on Cybercrime
+        # (data/treaty-actions/ets-185.csv): Austria, Belgium, Finland, Armenia
+        ("2012-06-13", "2012-10-01"),
+        ("2012-08-20", "2012-12-01"),
+        ("2007-05-24", "2007-09-01"),
+        ("2006-10-12", "2007-02-01"),
+        # a deposit on the first day, and a period that ends in a short February
+        ("2009-10-01", "2010-02-01"),
+        ("2003-11-30", "2004-03-01"),
+    ],
+)
+def test_months_after_deposit_give_the_first_day_of_the_following_month(deposit: str, in_force: str) -> None:
+    """Convention on Cybercrime art. 36(4): 'the first day of the month following the expiration
+    of a period of three months after the date of' the deposit."""
+    from datetime import date
+
+    from tfkg.build.derive import first_of_month_after
+
+    assert first_of_month_after(date.fromisoformat(deposit), 3) == date.fromisoformat(in_force)
+
+
+def test_germany_is_bound_by_the_budapest_convention_from_the_computed_day(client: FlaskClient) -> None:
+    """Germany ratified on 2009-03-09 (the 2015 chart's row is cut short before its entry into
+    force): art. 36(4) gives 2009-07-01, and the binding names the article among its premises."""
+    found = rows(
+        client,
+        """SELECT ?start ?premise WHERE { GRAPH ?g {
+             ?b a tfkg:Binding ; tfkg:instrument <https://w3id.org/tfkg/id/instrument/ets-185> ;
+                tfkg:party <https://w3id.org/tfkg/id/jurisdiction/DEU> ; tfkg:bound true ;
+                tfkg:validDuring/time:hasBeginning/time:inXSDDate ?start ; prov:wasDerivedFrom ?premise } }""",
+    )
+    assert {r["start"] for r in found} == {"2009-07-01"}
+    assert "https://w3id.org/tfkg/id/provision/ets-185-art-36" in {r["premise"] for r in found}

@@ -46,6 +46,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "entry_into_force",
         "eif_provision",
         "days_to_eif_for_party",
+        "months_to_eif_for_party",
         "supplements",
         "depositary",
         "untc_reference",

@@ -261,6 +261,10 @@ def instruments(conversion: Conversion, row: Row) -> None:
         days := _parse(conversion, row, mint.count, row["days_to_eif_for_party"])
     ):
         triples.append((subject, TFKG.daysToEntryIntoForceForParty, days))
+    if row["months_to_eif_for_party"] and (
+        months := _parse(conversion, row, mint.count, row["months_to_eif_for_party"])
+    ):
+        triples.append((subject, TFKG.monthsToEntryIntoForceForParty, months))
     for column, predicate, kinds in (
         ("eif_provision", TFKG.entryIntoForceProvision, {"provision"}),
         ("supplements", TFKG.supplements, {"instrument"}),

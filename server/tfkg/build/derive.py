@@ -24,6 +24,7 @@ Regulation (agencies.py), third states by an agreement in force (partners.py).
 
 from __future__ import annotations
 
+import calendar
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -97,9 +98,16 @@ def _treaty_bindings(facts: Facts, rule: str) -> Iterator[Binding]:
             if "consent" in action and current is None:
                 in_force = day_of(action.get("inForce"))
                 words = kind.replace("-", " ")
+                computed = None if in_force or kind == "succession" else _months_rule(facts, action)
                 if in_force:
                     start = Start(day=in_force)
                     comment = f"{words} on {action['day']}, in force for it from {in_force}"
+                elif computed is not None:
+                    start, comment, article = computed
+                    current = Binding(
+                        instrument, party, True, start, None, rule, [action["fact"], article], comment=comment
+                    )
+                    continue
                 elif kind == "succession":
                     # A successor state is bound from the date of succession, which precedes its
                     # notification: bound no later than the notification (see the rule's text).
@@ -124,6 +132,35 @@ def _treaty_bindings(facts: Facts, rule: str) -> Iterator[Binding]:
                 current = None
         if current is not None:
             yield current
+
+
+def first_of_month_after(deposit: date, months: int) -> date:
+    """The first day of the month following the expiration of ``months`` months after
+    ``deposit`` (the Council of Europe formula: Convention on Cybercrime art. 36(4))."""
+    month = deposit.month - 1 + months
+    year, month = deposit.year + month // 12, month % 12 + 1
+    day = min(deposit.day, calendar.monthrange(year, month)[1])
+    expires = date(year, month, day)  # the period of months ends on this day
+    return date(expires.year + expires.month // 12, expires.month % 12 + 1, 1)
+
+
+def _months_rule(facts: Facts, action: dict[str, str]) -> tuple[Start, str, str] | None:
+    """A party's entry into force computed from the treaty's own article where the source gives
+    only its deposit: the first day of the month after N months from it, or the treaty's own
+    entry into force if that is later (the deposit then counts towards it, art. 36(3))."""
+    found = facts.months_rules.get(action["instrument"])
+    treaty_in_force = day_of(found.get("inForce")) if found else None
+    if found is None or treaty_in_force is None or "provision" not in found:
+        return None
+    months = int(found["months"])
+    computed = max(first_of_month_after(day_of(action["day"]) or date.min, months), treaty_in_force)
+    words = action["type"].rsplit("/", 1)[-1].replace("-", " ")
+    comment = (
+        f"{words} on {action['day']}; in force for it from {computed}, as the treaty's own article sets "
+        f"(the first day of the month following the expiration of {months} months after the deposit, or the "
+        f"treaty's entry into force on {treaty_in_force} if later): computed, the source gives no date for it"
+    )
+    return Start(day=computed), comment, found["provision"]
 
 
 def _later(a: Start, b: date) -> tuple[Start, bool]:
@@ -251,13 +288,22 @@ def _eu_agreement_bindings(facts: Facts, sourced: list[Binding], rule: str) -> I
         for party in sorted({m["party"] for m in facts.members} - own):
             for spell in spells(facts, party):
                 joined = start_of(spell)
-                if joined is None or joined.day is None or eu.start.day is None:
+                if joined is None or joined.day is None:
                     continue
-                start = Start(day=max(joined.day, eu.start.day))
+                if eu.start.day is not None:
+                    start = Start(day=max(joined.day, eu.start.day))
+                elif eu.start.not_earlier_than is not None and eu.start.not_later_than is None:
+                    # the Union's own entry into force is known only as 'not before' a day (the
+                    # day it concluded the agreement): a member state is bound from a day after
+                    # both that and its accession, which the sources do not give
+                    start = Start(not_earlier_than=max(joined.day, eu.start.not_earlier_than))
+                else:
+                    continue
                 end, transition = extended_end(facts, party, end_of(spell))
                 if eu.end is not None and (end is None or eu.end < end):
                     end = eu.end
-                if end is not None and start.day is not None and end < start.day:
+                first = start.earliest()
+                if end is not None and first is not None and end < first:
                     continue
                 premises = [eu.premises[0], spell["fact"], rule] + (
                     [transition["rule"]] if transition else []

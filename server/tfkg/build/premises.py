@@ -140,6 +140,9 @@ class Facts:
     #: application at all: a table without any says nothing about a territory either way
     consent_sources: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     territorial_sources: set[str] = field(default_factory=set)
+    #: treaties whose entry into force for a later party is counted in months (Council of Europe
+    #: conventions): instrument → its months, its own entry into force and its article
+    months_rules: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def read_facts(store: ox.Store | EmbeddedStore) -> Facts:
@@ -229,6 +232,14 @@ def read_facts(store: ox.Store | EmbeddedStore) -> Facts:
             "SELECT DISTINCT ?source WHERE { ?a a tfkg:TreatyAction ; tfkg:territory ?t ; prov:wasDerivedFrom ?source }",
         )
     }
+    months_rules = {
+        r["i"]: r
+        for r in rows(
+            store,
+            """SELECT ?i ?months ?inForce ?provision WHERE { ?i tfkg:monthsToEntryIntoForceForParty ?months .
+                 OPTIONAL { ?i tfkg:entryIntoForce ?inForce } OPTIONAL { ?i tfkg:entryIntoForceProvision ?provision } }""",
+        )
+    }
     return Facts(
         kinds,
         parents,
@@ -243,6 +254,7 @@ def read_facts(store: ox.Store | EmbeddedStore) -> Facts:
         agreements,
         dict(consent_sources),
         territorial,
+        months_rules,
     )
 
 

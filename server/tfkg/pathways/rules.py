@@ -150,10 +150,15 @@ def _bound(
     ):
         member, fact, why = _eu_member(parties, party, on)
         if not member:  # a convention between the member states is open to them alone
-            return False, [fact] if fact else [], f"{why}: the convention is open to member states only", None
+            return False, [fact] if fact else [], f"{why}: {MEMBER_STATES_ONLY}", None
     own = any(a.instrument == instrument.iri and a.party == party for a in parties.actions)
     if _is_treaty(instrument) and (own or not mine):
         verdict, facts, text = _bound_by_treaty(parties.actions, instrument.iri, party, on)
+        later = [b for b in mine if b.bound and b.start.value is not None and b.start.value > on]
+        if verdict is None and later:
+            # the action gives no entry into force, but the binding computed it from the treaty's
+            # own article (Convention on Cybercrime art. 36(4)): not yet in force on the date
+            return False, _binding_facts(later[0]), f"{later[0].text}; so not yet on {on}", later[0]
         if not own and instrument.partial_table:
             # Absent from a part of a chart is not absent from the chart.
             return (
@@ -253,6 +258,8 @@ def _bound_by_closed_treaty(
 
 
 EU_PARTY = str(ID["jurisdiction/EU"])
+#: Why a convention between the member states (the 2000 EU MLA Convention) does not bind another state.
+MEMBER_STATES_ONLY = "the convention is open to member states only"
 
 
 def _through_union(instrument: Instrument, party: str) -> bool:
@@ -284,6 +291,53 @@ def _closed_treaty_sides(instrument: Instrument, a: str, b: str) -> tuple[str, s
             state = next(iter(states))
             return (state, other) if territory == a else (other, state)
     return None
+
+
+def _applied_by_agreement(static: StaticFacts, instrument: Instrument, a: str, b: str) -> str:
+    """A convention between the member states binds no other state, but an agreement of the
+    Union may apply its provisions with one (the 2003 Agreement with Iceland and Norway applies
+    the 2000 EU MLA Convention and its 2001 Protocol): the answer names it, so that "open to
+    member states only" is not read as "no route"."""
+    appliers = sorted(
+        (
+            o.label
+            for o in static.instruments.values()
+            if instrument.iri in o.amends
+            and "EUThirdCountryAgreement" in o.kinds
+            and _closed_treaty_sides(o, a, b) is not None
+        ),
+    )
+    if not appliers:
+        return ""
+    return (
+        "; its provisions are applied between the member states and this state by the "
+        + " and the ".join(appliers)
+        + " (see that instrument)"
+    )
+
+
+def _closed_to(instrument: Instrument, a: str, b: str, label: Label, kind: str) -> Outcome | None:
+    """A treaty between more than two named partners (the Nordic Arrest Warrant Convention between
+    the five Nordic states) binds no one else. Where one side is a partner and the other is not,
+    the answer says so ("open to ... only"), rather than leaving it unexplained; a treaty between
+    two partners, or one neither side is party to, is simply not a candidate."""
+    if len(instrument.partners) < 3 or EU_PARTY in instrument.partners or instrument.territories:
+        return None
+    inside = [p for p in (a, b) if p in instrument.partners]
+    outside = [p for p in (a, b) if p not in instrument.partners]
+    if not inside or not outside:
+        return None
+    names = sorted(label(p, p) for p in instrument.partners)
+    outcome = Outcome(instrument.iri, instrument.label, kind, applies=False, status="rejected")
+    outcome.reasons.append(
+        Reason(
+            "R2",
+            f"{label(outside[0], outside[0])}: not a party: the treaty is concluded between "
+            f"{', '.join(names[:-1])} and {names[-1]} only and is open to no other state",
+            holds=False,
+        )
+    )
+    return outcome
 
 
 def _relation_notes(static: StaticFacts, instrument: Instrument, a: str, b: str, label: Label) -> list[str]:
@@ -411,6 +465,9 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
             continue  # the law tfkg's rules rest on (TFEU, VCLT, the Withdrawal Agreement)
         sides = _closed_treaty_sides(instrument, a, b)
         if sides is None:
+            closed = _closed_to(instrument, a, b, label, kind)
+            if closed is not None:
+                rejected.append(closed)
             continue  # a bilateral treaty between other partners
         outcome = Outcome(instrument.iri, instrument.label, kind, applies=False, status="rejected")
         if eu in (a, b):
@@ -506,6 +563,8 @@ def evaluate(static: StaticFacts, parties: PartyFacts, question: Question) -> An
             verdicts.append(verdict)
             bindings.append(binding)
             name = label(party, party) + (f" (through {label(side, side)})" if side != party else "")
+            if MEMBER_STATES_ONLY in text:
+                text += _applied_by_agreement(static, instrument, a, b)
             outcome.reasons.append(Reason("R2", f"{name}: {text}", facts, holds=verdict))
             _currency(static, outcome, instrument, party, verdict, facts, on, label)
         if all(x is not None and x.through == eu for x in bindings):
@@ -627,7 +686,7 @@ def _currency(
     covered = static.coverage.get(instrument.iri)
     where = label(instrument.depositary, instrument.depositary) if instrument.depositary else "the depositary"
     name = label(party, party)
-    open_to_party = not any("open to member states only" in r.text for r in outcome.reasons)
+    open_to_party = not any(MEMBER_STATES_ONLY in r.text for r in outcome.reasons)
     if (
         covered is None
         and _is_treaty(instrument)
@@ -769,13 +828,14 @@ def _provides(instrument: Instrument, measures: set[str]) -> bool:
 
 
 def _apply_precedence(static: StaticFacts, bases: list[Outcome], measures: set[str], label: Label) -> None:
+    """R3. The prevailing act replaces the displaced one between the parties it binds, whether or
+    not the displaced one's own start for them is known (FD 2006/783, uncertain for want of its
+    date, is still replaced by Reg. 2018/1805 between two states the Regulation binds)."""
     applying = {o.iri: o for o in bases if o.status == "applies" and o.score >= 100}
     for rule in static.precedence:
         if rule.prevailing not in applying or (rule.measures and not set(rule.measures) & measures):
             continue
         for outcome in bases:
-            # An uncertain one too: where the prevailing act applies, the displaced one would not
-            # apply between the two even if both were bound by it.
             if outcome.iri in rule.displaced and outcome.status in ("applies", "uncertain"):
                 outcome.status, outcome.score = "displaced", 10
                 outcome.reasons.append(
