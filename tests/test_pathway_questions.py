@@ -32,6 +32,7 @@ PROVIDED = {
     "territory-part-of-hkg": "data/jurisdictions.csv HKG part_of CHN (ISO 3166-2:CN CN-HK)",
     "territory-part-of-guf": "data/jurisdictions.csv GUF part_of FRA (ISO 3166-2:FR FR-973)",
     "interpol-membership-2015-2024": "data/memberships/interpol-2015-2023.csv (tfkg import all, interpol-admissions)",
+    "amld-2015-849": "data/instruments.csv aml-directive-2015-849 (Directive (EU) 2015/849)",
 }
 
 

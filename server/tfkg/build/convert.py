@@ -351,6 +351,7 @@ RULE_KINDS = frozenset(
         "withdrawal-transition",
         "eu-agreement",
         "opt-out",
+        "not-derived",
         "rejoin",
         "protocol-parent",
         "territory",

@@ -12,7 +12,9 @@ The rules, in the order they run (docs/rules.md says each in words, with its art
   application          a sourced statement of application is taken as it stands
   bilateral-in-force   a bilateral treaty binds its partners from its entry into force as sourced
   eu-membership        an EU act binds each member state from the act's application date or the
-                       state's accession, unless an opt-out is recorded; a sourced date beats it
+                       state's accession, until the rule's own end (a repeal), unless an opt-out is
+                       recorded; a sourced date beats it; a not-derived rule leaves a state (from a
+                       day) to the sources' silence
   withdrawal-transition a withdrawn member stays bound until the transition period ends
   eu-agreement         an EU agreement binds the member states through the Union
   protocol-parent      a Protocol's party is bound by its Convention no later than by the Protocol
@@ -28,7 +30,7 @@ import calendar
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
@@ -65,7 +67,7 @@ DESCRIPTION = (
 )
 EU = str(ID["jurisdiction/EU"])
 TREATY_KINDS = {"MultilateralTreaty", "Protocol", "BilateralTreaty", "EUConvention"}
-EU_ACT_KINDS = {"EUDirective", "EUFrameworkDecision", "EURegulation"}
+EU_ACT_KINDS = {"EUDirective", "EUFrameworkDecision", "EURegulation", "EUDecision"}
 
 
 @dataclass
@@ -182,7 +184,12 @@ def _eu_act_bindings(facts: Facts, sourced: list[Binding]) -> Iterator[Binding]:
             continue
         act, applies = rule["instrument"], start_of(rule)
         assert applies is not None and applies.day is not None, f"{rule['rule']} needs a from date"
+        repealed = end_of(rule)  # the act's own end (a repeal), where the rule states one
         for party in states:
+            silent = rule_of(facts, "not-derived", act, party)
+            silent_from = start_of(silent) if silent else None
+            if silent is not None and (silent_from is None or silent_from.day is None):
+                continue  # the sources do not say whether it binds this state: nothing is derived
             opt_out = rule_of(facts, "opt-out", act, party)
             refusals = [b for b in sourced_by[(act, party)] if not b.bound]
             if opt_out is not None or refusals:
@@ -208,6 +215,21 @@ def _eu_act_bindings(facts: Facts, sourced: list[Binding]) -> Iterator[Binding]:
                 start, by_accession = _later(applies, joined.day)
                 end, transition = extended_end(facts, party, end_of(spell))
                 premises = [spell["fact"], rule["rule"]]
+                ends_why = ""
+                if repealed is not None and (end is None or repealed < end):
+                    end, transition, ends_why = (
+                        repealed,
+                        None,
+                        f"; until {repealed}, when the act ceased to apply",
+                    )
+                if silent is not None and silent_from is not None and silent_from.day is not None:
+                    cut = silent_from.day - timedelta(days=1)
+                    if end is None or cut < end:
+                        end, transition = cut, None
+                        ends_why = f"; derived only until {cut}: {silent['label']}"
+                        premises.append(silent["rule"])
+                if end is not None and start.day is not None and end < start.day:
+                    continue
                 presumed = True
                 how = (
                     f"presumed from its accession on {joined.day}"
@@ -241,12 +263,16 @@ def _eu_act_bindings(facts: Facts, sourced: list[Binding]) -> Iterator[Binding]:
                 if transition is not None:
                     premises.append(transition["rule"])
                     comment += f"; until {end} under the withdrawal agreement's transition period"
+                elif ends_why:
+                    comment += ends_why
                 elif end is not None:
                     comment += f"; until {end}, when its EU membership ended"
                 yield Binding(act, party, True, start, end, rule["rule"], premises, presumed, comment=comment)
-    for (act, _party), items in sorted(sourced_by.items()):
-        if rule_of(facts, "eu-membership", act) is None:
-            yield from items  # EU acts without a membership rule: the sourced statements as they stand
+    for (act, party), items in sorted(sourced_by.items()):
+        if rule_of(facts, "eu-membership", act) is None or party not in states:
+            # EU acts without a membership rule, and states that were never members (the Schengen
+            # associated states): the sourced statements as they stand
+            yield from items
 
 
 def _sourced_applications(facts: Facts, rule: str) -> list[Binding]:

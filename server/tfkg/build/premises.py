@@ -271,7 +271,7 @@ def rule_of(
         if (
             instrument is not None
             and "instrument" not in rule
-            and kind in ("eu-membership", "opt-out", "rejoin")
+            and kind in ("eu-membership", "opt-out", "not-derived", "rejoin")
         ):
             continue
         return rule

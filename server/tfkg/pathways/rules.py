@@ -47,6 +47,9 @@ from .facts import (
     StaticFacts,
 )
 
+#: EU acts that bind the member states by membership (data/rules.csv, kind eu-membership)
+EU_ACTS = frozenset({"EUDirective", "EUFrameworkDecision", "EURegulation", "EUDecision"})
+
 
 def _bound_by_treaty(
     actions: list[Action], instrument: str, party: str, on: date
@@ -185,15 +188,28 @@ def _bound(
         member, fact, why = _eu_member(parties, party, on)
         facts = _binding_facts(b) + ([fact] if fact else [])
         return False, facts, text + (f"; {why}" if not member and why else ""), b
-    if instrument.kinds & {"EUDirective", "EUFrameworkDecision", "EURegulation", "EUThirdCountryAgreement"}:
+    if instrument.kinds & {*EU_ACTS, "EUThirdCountryAgreement"}:
         member, fact, why = _eu_member(parties, party, on)
-        if member and not mine and instrument.kinds & {"EUDirective", "EUFrameworkDecision", "EURegulation"}:
+        others = [b for b in parties.bindings if b.instrument == instrument.iri and b.bound]
+        if member and not mine and others and all(b.start.on_or_before(on) is False for b in others):
+            # A state the sources are silent about, asked about a date before the act binds anyone.
+            first = min(others, key=lambda b: b.start.value or date.max)
+            return (
+                False,
+                [fact] if fact else [],
+                f"the act binds no member state before {first.start.text()}",
+                None,
+            )
+        if member and not mine and instrument.kinds & EU_ACTS:
             # An act with no rule in data/rules.csv (FD 2006/783): it binds the member states, but
-            # the date it applies from is not in the sources, so nothing is derived for anyone.
+            # the date it applies from is not in the sources, so nothing is derived for anyone. Or a
+            # state the sources are silent about (a not-derived rule: Ireland and Directive 2023/977).
             return (
                 None,
                 [fact] if fact else [],
-                "an EU member state, but the date from which the act binds the member states is not in the sources",
+                "an EU member state, but the date from which the act binds the member states is not in the sources"
+                if not others
+                else "an EU member state, but whether and from when the act binds it is not in the sources",
                 None,
             )
         if not member and (
