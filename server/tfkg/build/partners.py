@@ -38,6 +38,9 @@ _TYPE = "https://w3id.org/tfkg/id/"
 #: Agreement types that make a third state take part without a personal-data flag of their own.
 ART_218 = f"{_TYPE}eurojust-agreement-type/international-agreement-art-218-tfeu"
 EUROJUST_TYPES = {f"{_TYPE}eurojust-agreement-type/cooperation-agreement", ART_218}
+#: The Union's agreements (art. 218 TFEU) for either agency: one with no date of its own is read
+#: as the Union's agreement with that state (the TCA's Titles V and VI for the United Kingdom).
+UNION_TYPES = {ART_218, f"{_TYPE}europol-agreement-type/international-agreement-art-218-tfeu"}
 
 
 def _union_agreement(facts: Facts, party: str) -> dict[str, str] | None:
@@ -63,7 +66,7 @@ def agreement_participation_triples(facts: Facts) -> Iterator[Triple]:
         for agreement in sorted(facts.agreements, key=lambda a: (a["partner"], a["fact"])):
             start = day_of(agreement.get("inForce"))
             union = None
-            if start is None and agreement["type"] == ART_218:
+            if start is None and agreement["type"] in UNION_TYPES:
                 # An art. 218 TFEU agreement with no date of its own is the Union's agreement with
                 # that state: where tfkg holds exactly one, it applies from that one's application.
                 union = _union_agreement(facts, agreement["partner"])

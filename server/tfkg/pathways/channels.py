@@ -8,6 +8,15 @@ from datetime import date
 from .answer import Label, Outcome, Question, Reason, holds
 from .facts import Agreement, Membership, PartyFacts, StaticFacts
 
+#: Agreement kinds that make the partner take part in the agency's channel (data/rules.csv
+#: agreement-participation-*), whatever their personal-data flag says.
+PARTNERING = {"operational-agreement", "cooperation-agreement", "international-agreement-art-218-tfeu"}
+
+
+def _partnering(agreement: Agreement) -> bool:
+    """Whether the agreement is of a kind that makes its partner take part in the channel."""
+    return agreement.personal_data is True or agreement.kind in PARTNERING
+
 
 def _member_on(
     memberships: list[Membership], organization: str, party: str, on: date
@@ -141,11 +150,13 @@ def channels(
         # date: entered into force by then or, where that date is not in the sources, signed by then.
         # Either side may be the partner (docs/rules.md C1: "one belongs to and the other has an
         # agreement with"): the requested state first, then the requesting one.
+        # Of several, the one that would make the partner take part is named first (the United
+        # States' supplemental agreement on personal data before its strategic agreement).
         def agreement_of(partner: str, body: str = channel.operator) -> Agreement | None:
             return next(
                 (
                     ag
-                    for ag in parties.agreements
+                    for ag in sorted(parties.agreements, key=lambda a: not _partnering(a))
                     if ag.body == body
                     and ag.partner == partner
                     and (
@@ -176,7 +187,13 @@ def channels(
             )
         elif indirect is not None:
             partner, agreement = indirect
-            outcome.applies, outcome.status, outcome.score = True, "indirect", 30
+            # An agreement of the kind that makes its partner take part (agreement-participation-*:
+            # an operational or cooperation agreement, or the Union's) whose entry into force is not
+            # in the sources: the partner may well take part, but since when is not stated.
+            undated = agreement.in_force is None and _partnering(agreement)
+            outcome.applies, outcome.status, outcome.score = (
+                (True, "uncertain", 40) if undated else (True, "indirect", 30)
+            )
             flow = {
                 True: "personal data may flow",
                 False: "no personal data",
@@ -192,7 +209,19 @@ def channels(
                     [agreement.fact],
                 )
             )
-            if agreement.in_force is None:
+            if undated:
+                outcome.reasons.append(
+                    Reason(
+                        "C1",
+                        f"uncertain: the {agreement.fact.label}, {article} {kind}, date not stated: "
+                        f"such an agreement makes "
+                        f"{label(partner, partner)} a partner of {operator} from its entry into force, "
+                        f"which is not in the sources{signed}, so whether it took part on {on} is not stated",
+                        [agreement.fact],
+                        holds=None,
+                    )
+                )
+            elif agreement.in_force is None:
                 outcome.notes.append(f"the agreement's entry into force is not in the sources{signed}")
         if not outcome.applies:
             rejected.append(outcome)
