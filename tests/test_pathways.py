@@ -233,9 +233,9 @@ def test_a_suspended_member_gets_no_channel(service: PathwayService) -> None:
 
 def test_no_common_basis_says_what_was_checked(service: PathwayService) -> None:
     """Taiwan has no treaty action in the sources and left INTERPOL (COW: member 1961-1984).
-    (Not cybercrime: the Budapest chart is held only in part, so a state missing from it is
-    "not known", shown beside the bases.)"""
-    answer = service.ask("TWN", "DEU", "drug-trafficking", "extradition", "2020-01-01")
+    (Not cybercrime, nor extradition: the Budapest chart and the 1957 Convention's are held only
+    in part, so a state missing from them is "not known", shown beside the bases.)"""
+    answer = service.ask("TWN", "DEU", "drug-trafficking", "asset-recovery", "2020-01-01")
     assert answer.bases == [] and answer.channels == []
     assert "were checked" in answer.summary()
     assert len(answer.rejected) >= 20
@@ -339,11 +339,22 @@ def test_freezing_and_confiscation_between_member_states(service: PathwayService
 
 
 def test_a_treaty_without_any_party_table_is_flagged_not_denied(service: PathwayService) -> None:
-    """tfkg holds no party table for the 1957 European Convention on Extradition: a negative would
-    be a guess, so it is a high risk that points to the Council of Europe."""
+    """tfkg holds no party table for the Second Additional Protocol to the 1959 Convention (ETS
+    182): a negative would be a guess, so it is a high risk that points to the Council of Europe."""
+    answer = service.ask("CHE", "DEU", "organized-crime", "mutual-legal-assistance", "2020-01-01")
+    protocol = rejected(answer, INS + "ets-182")
+    assert protocol.stale and protocol.risk == "high" and "no party table" in texts(protocol)
+
+
+def test_a_state_absent_from_part_of_a_chart_is_uncertain_not_denied(service: PathwayService) -> None:
+    """data/treaty-actions/ets-024.csv gives Switzerland's ratification (SR 0.353.1: deposited
+    20 December 1966, in force 20 March 1967) but no row for Germany: the rows are parts of the
+    chart, so Germany's absence says nothing, and the 1957 Convention is uncertain, not rejected."""
     answer = service.ask("CHE", "DEU", "organized-crime", "extradition", "2020-01-01")
-    ece = rejected(answer, INS + "ets-024")
-    assert ece.stale and ece.risk == "high" and "no party table" in texts(ece)
+    ece = basis(answer, INS + "ets-024")
+    assert ece is not None and ece.status != "applies"
+    said = texts(ece)
+    assert "1967-03-20" in said and "not in the rows of the chart that tfkg holds" in said
 
 
 def test_member_states_reach_each_other_through_europol_and_eurojust(service: PathwayService) -> None:
@@ -375,7 +386,9 @@ def test_the_1988_convention_covers_only_the_laundering_of_drug_proceeds(service
     answer = service.ask("FRA", "DEU", "money-laundering", "mutual-legal-assistance", "2010-06-01")
     drugs = basis(answer, DRUGS_1988)
     assert drugs is not None and any("art. 3(1)(b)" in c.text for c in drugs.conditions)
-    assert answer.bases[0].iri == UNTOC
+    # data/treaty-actions/eu-mla-convention-2000.csv (Trb. 2013, 14): France in force 2005-08-23,
+    # Germany 2006-02-02, so in 2010 the 2000 EU MLA Convention comes first, UNTOC after it.
+    assert [o.iri for o in answer.bases[:2]] == [INS + "eu-mla-convention-2000", UNTOC]
 
 
 def test_curacao_is_bound_by_untoc_from_the_extension_to_the_netherlands_antilles(
