@@ -69,6 +69,13 @@ def channels(
             continue
         status_a, member_a = _member_on(parties.memberships, channel.operator, a, on)
         status_b, member_b = _member_on(parties.memberships, channel.operator, b, on)
+        if channel.member_states_only:
+            # A channel an act between member states provides (the EAW Framework Decision's art.
+            # 16(2)) is not open to a state that takes part in the body by agreement only.
+            if member_a is not None and member_a.agreement is not None:
+                status_a = False
+            if member_b is not None and member_b.agreement is not None:
+                status_b = False
         for party, status, member in ((a, status_a, member_a), (b, status_b, member_b)):
             if member is not None and member.agreement is not None and status is not False:
                 # a third state that takes part by agreement (build/partners.py): say which one
@@ -176,6 +183,8 @@ def channels(
             ),
             None,
         )
+        if channel.member_states_only:
+            indirect = None
         if status_a is not False and status_b is not False and member_a and member_b:
             # Both take part; where one's start is known only as "no later than" a date after the
             # one asked about, whether it took part then is not stated: uncertain, not offered.

@@ -203,6 +203,9 @@ class Channel:
     operator: str
     measures: tuple[str, ...]
     personal_data: bool | None
+    #: the channel rests on an EU act between member states (the EAW Framework Decision's art.
+    #: 16(2) for Eurojust's advice): a third state's partnership by agreement does not reach it
+    member_states_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -434,13 +437,16 @@ def static_facts(store: Store) -> StaticFacts:
             r["operator"],
             tuple(r["measures"].split()),
             None if "pd" not in r else r["pd"] == "true",
+            "eu" in r,
         )
         for r in _rows(
             store,
-            f"""SELECT ?fact ?label ?src ?srcTitle ?snapshot ?srcKind ?operator ?pd (GROUP_CONCAT(DISTINCT COALESCE(STR(?m), "")) AS ?measures) WHERE {{
+            f"""SELECT ?fact ?label ?src ?srcTitle ?snapshot ?srcKind ?operator ?pd ?eu (GROUP_CONCAT(DISTINCT COALESCE(STR(?m), "")) AS ?measures) WHERE {{
                 ?fact a tfkg:CooperationChannel ; tfkg:operatedBy ?operator ; tfkg:providesMeasure ?m .
-                OPTIONAL {{ ?fact tfkg:allowsPersonalData ?pd }} OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE} }}
-                GROUP BY ?fact ?label ?src ?srcTitle ?snapshot ?srcKind ?operator ?pd""",
+                OPTIONAL {{ ?fact tfkg:allowsPersonalData ?pd }} OPTIONAL {{ ?fact rdfs:label ?label }} {_SOURCE}
+                OPTIONAL {{ ?fact tfkg:recognisedBy ?act . ?act a/rdfs:subClassOf* tfkg:EUAct .
+                           FILTER NOT EXISTS {{ ?act a tfkg:EURegulation }} BIND(true AS ?eu) }} }}
+                GROUP BY ?fact ?label ?src ?srcTitle ?snapshot ?srcKind ?operator ?pd ?eu""",
         )
     ]
     mandates = [

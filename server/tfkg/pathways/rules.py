@@ -712,7 +712,11 @@ def _currency(
     ):
         # No party table at all: "not bound" would be a guess, so the negative is flagged.
         outcome.stale, outcome.risk = True, "high"
-        note = f"tfkg holds no party table for this instrument, so who is bound is not known; check {where}"
+        note = (
+            f"tfkg holds only some rows of this instrument's party chart, so who else is bound is not known; check {where}"
+            if instrument.partial_table
+            else f"tfkg holds no party table for this instrument, so who is bound is not known; check {where}"
+        )
         if note not in outcome.notes:
             outcome.notes.append(note)
         if not facts:  # say exactly which fact would decide it
