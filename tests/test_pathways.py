@@ -236,8 +236,10 @@ def test_no_common_basis_says_what_was_checked(service: PathwayService) -> None:
     (Not cybercrime, nor extradition: the Budapest chart and the 1957 Convention's are held only
     in part, so a state missing from them is "not known", shown beside the bases.)"""
     answer = service.ask("TWN", "DEU", "drug-trafficking", "asset-recovery", "2020-01-01")
-    assert answer.bases == [] and answer.channels == []
-    assert "were checked" in answer.summary()
+    assert not [o for o in answer.bases if o.status == "applies"] and answer.channels == []
+    # A convention with no party table at all (CETS 198) is uncertain, never a basis
+    assert all(o.status == "uncertain" for o in answer.bases)
+    assert "no legal basis established by the sources" in answer.summary()
     assert len(answer.rejected) >= 20
 
 
@@ -322,7 +324,7 @@ def test_prisoners_are_transferred_between_member_states_under_fd_2008_909(servi
     """FD 2008/909/JHA art. 8(1) obliges the executing state to recognise and enforce; member states
     had to comply by 5 December 2011 (art. 29(1)). UNTOC art. 17 only 'may consider'."""
     answer = service.ask("DEU", "POL", "organized-crime", "transfer-of-sentenced-persons", "2022-06-01")
-    assert [o.iri for o in answer.bases] == [INS + "fd-2008-909"]
+    assert [o.iri for o in answer.bases if o.status == "applies"] == [INS + "fd-2008-909"]
     assert "art. 8(1)" in texts(answer.bases[0])
 
 
@@ -342,7 +344,8 @@ def test_a_treaty_without_any_party_table_is_flagged_not_denied(service: Pathway
     """tfkg holds no party table for the Second Additional Protocol to the 1959 Convention (ETS
     182): a negative would be a guess, so it is a high risk that points to the Council of Europe."""
     answer = service.ask("CHE", "DEU", "organized-crime", "mutual-legal-assistance", "2020-01-01")
-    protocol = rejected(answer, INS + "ets-182")
+    protocol = basis(answer, INS + "ets-182")
+    assert protocol is not None and protocol.status == "uncertain"
     assert protocol.stale and protocol.risk == "high" and "no party table" in texts(protocol)
 
 
@@ -484,7 +487,6 @@ def test_an_answer_without_a_basis_names_what_tfkg_cannot_establish(service: Pat
     is the basis; tfkg holds no party table for it, and the summary says so by name."""
     answer = service.ask("GBR", "POL", "organized-crime", "transfer-of-sentenced-persons", "2022-06-01")
     assert not [o for o in answer.bases if o.status == "applies"]
-    assert "for want of current party data in tfkg: Convention on the Transfer of Sentenced Persons" in (
-        answer.summary()
-    )
-    assert "no party table" in texts(rejected(answer, INS + "ets-112"))
+    assert "not stated: Convention on the Transfer of Sentenced Persons" in answer.summary()
+    ets_112 = basis(answer, INS + "ets-112")
+    assert ets_112 is not None and ets_112.status == "uncertain" and "no party table" in texts(ets_112)
