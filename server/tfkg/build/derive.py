@@ -494,22 +494,13 @@ def _territory_bindings(facts: Facts, treaties: list[Binding]) -> Iterator[Bindi
                 )
                 continue
             if not said and state in by_extension:
-                practice = by_extension[state]
-                earliest = b.start.earliest()
-                yield Binding(
-                    b.instrument,
+                yield _unsettled(
+                    b,
                     territory,
-                    True,
-                    Start(not_earlier_than=earliest),
-                    b.end,
-                    practice["rule"],
-                    [*b.premises, practice["rule"]],
-                    through=state,
-                    comment=(
-                        f"{state_name} is bound ({b.comment}), but it consents for {name} only where {name} "
-                        f"wishes it, or extends the treaty to it later, and no consent for or extension to "
-                        f"{name} is in the sources: whether the treaty applies there is not stated"
-                    ),
+                    by_extension[state]["rule"],
+                    f"{state_name} is bound ({b.comment}), but it consents for {name} only where {name} "
+                    f"wishes it, or extends the treaty to it later, and no consent for or extension to "
+                    f"{name} is in the sources: whether the treaty applies there is not stated",
                 )
                 continue
             consented = facts.consent_sources.get((b.instrument, state), set())
@@ -521,20 +512,13 @@ def _territory_bindings(facts: Facts, treaties: list[Binding]) -> Iterator[Bindi
             ):
                 # The table that records the state's consent records no territorial application for
                 # anyone: its silence about the territory is no sign that it follows its state.
-                yield Binding(
-                    b.instrument,
+                yield _unsettled(
+                    b,
                     territory,
-                    True,
-                    Start(not_earlier_than=b.start.earliest()),
-                    b.end,
                     rule["rule"],
-                    [*b.premises, rule["rule"]],
-                    through=state,
-                    comment=(
-                        f"{state_name} is bound ({b.comment}), but the party table that records its consent "
-                        f"records no territorial declarations at all, so whether {state_name} extended the "
-                        f"treaty to {name} or excluded it is not stated"
-                    ),
+                    f"{state_name} is bound ({b.comment}), but the party table that records its consent "
+                    f"records no territorial declarations at all, so whether {state_name} extended the "
+                    f"treaty to {name} or excluded it is not stated",
                 )
                 continue
             if said:
@@ -559,6 +543,22 @@ def _territory_bindings(facts: Facts, treaties: list[Binding]) -> Iterator[Bindi
                 through=state,
                 comment=f"bound through {state_name} ({b.comment}); {about}",
             )
+
+
+def _unsettled(b: Binding, territory: str, rule: str, comment: str) -> Binding:
+    """A territory whose binding the sources leave open: bound, if at all, no earlier than its
+    state, through it, by ``rule``; the pathway engine reads an open start as uncertain."""
+    return Binding(
+        b.instrument,
+        territory,
+        True,
+        Start(not_earlier_than=b.start.earliest()),
+        b.end,
+        rule,
+        [*b.premises, rule],
+        through=b.party,
+        comment=comment,
+    )
 
 
 def derive_bindings(store: ox.Store | EmbeddedStore) -> list[Binding]:
